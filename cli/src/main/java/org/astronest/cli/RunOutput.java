@@ -1,0 +1,38 @@
+package org.astronest.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.astronest.cli.io.RunDirectory;
+import org.astronest.inference.ParameterSummary;
+import org.astronest.inference.RunResult;
+
+/** Writes a finished run to its directory and prints the summary table; shared by {@code problem} and {@code run}. */
+public final class RunOutput {
+
+    private RunOutput() {
+    }
+
+    /** Writes the run directory (and its plots) and prints a summary to {@code out}. */
+    public static void finish(Path dir, RunResult result, String resolvedConfig, PrintWriter out) {
+        RunDirectory.write(dir, result, resolvedConfig);
+        printSummary(result, out);
+        out.println("run directory: " + dir);
+    }
+
+    /** The summary table: evidence, calls, wall time, then one line per parameter. */
+    public static void printSummary(RunResult r, PrintWriter out) {
+        out.printf(Locale.ROOT, "sampler %s, %d likelihood calls, %.2f s wall, ESS %.0f%n", r.sampler(),
+                r.likelihoodCalls(), r.wallSeconds(), r.effectiveSampleSize());
+        r.evidence().ifPresent(e -> out.printf(Locale.ROOT, "logZ = %.4f +- %.4f   (information H = %.3f nats)%n",
+                e.logZ(), e.logZErr(), e.information()));
+        boolean diag = r.summary().all().stream().anyMatch(ParameterSummary::hasDiagnostics);
+        out.printf(Locale.ROOT, "%-16s %12s %12s %12s %12s %12s%s%n", "parameter", "mean", "sd", "q16", "q50", "q84",
+                diag ? String.format(Locale.ROOT, " %8s %9s %9s", "rhat", "essBulk", "essTail") : "");
+        for (ParameterSummary p : r.summary().all()) {
+            out.printf(Locale.ROOT, "%-16s %12.5g %12.5g %12.5g %12.5g %12.5g%s%n", p.name(), p.mean(), p.sd(), p.q16(),
+                    p.q50(), p.q84(), diag ? String.format(Locale.ROOT, " %8.4f %9.0f %9.0f", p.rhat(), p.essBulk(),
+                            p.essTail()) : "");
+        }
+    }
+}

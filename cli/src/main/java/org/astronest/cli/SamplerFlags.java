@@ -1,0 +1,51 @@
+package org.astronest.cli;
+
+import picocli.CommandLine.Option;
+
+/**
+ * Sampler options shared by {@code problem} and {@code run}. Null means "not given": the sampler's documented
+ * default, or the config's value, applies.
+ */
+public final class SamplerFlags {
+
+    @Option(names = "--sampler", description = "Sampler: nested (default) or ensemble.")
+    public String sampler;
+
+    @Option(names = "--seed", description = "Random seed (default 42, or the config's seed).")
+    public Long seed;
+
+    @Option(names = "--threads", description = "Worker threads (default: all cores).")
+    public Integer threads;
+
+    @Option(names = "--live-points", description = "Nested sampling: number of live points.")
+    public Integer livePoints;
+
+    @Option(names = "--dlogz", description = "Nested sampling: stop when the remaining evidence is below this (nats).")
+    public Double dlogz;
+
+    @Option(names = "--max-calls", description = "Upper bound on likelihood calls.")
+    public Long maxCalls;
+
+    @Option(names = "--walkers", description = "Ensemble: number of walkers.")
+    public Integer walkers;
+
+    @Option(names = "--steps", description = "Ensemble: number of steps per walker.")
+    public Integer steps;
+
+    @Option(names = "--until-converged", description = "Ensemble: run until the autocorrelation time is stable.")
+    public boolean untilConverged;
+
+    @Option(names = "--resume", description = "Continue from the checkpoint in the output directory.")
+    public boolean resume;
+
+    /** Default seed when neither the command line nor a config gives one. */
+    public static final long DEFAULT_SEED = 42;
+
+    public String samplerOr(String fallback) {
+        return sampler != null ? sampler : fallback;
+    }
+
+    public long seedOr(Long fallback) {
+        return seed != null ? seed : fallback != null ? fallback : DEFAULT_SEED;
+    }
+}

@@ -1,0 +1,388 @@
+package org.astronest.cli.io;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.astronest.inference.Chains;
+import org.astronest.inference.Evidence;
+import org.astronest.inference.NestedRun;
+import org.astronest.inference.ParameterSummary;
+import org.astronest.inference.Provenance;
+import org.astronest.inference.Rngs;
+import org.astronest.inference.RunResult;
+import org.astronest.inference.Summary;
+import org.astronest.inference.WeightedSamples;
+
+/**
+ * Writes and reads a run directory (schema in docs/run-directory.md):
+ * {@code result.json}, {@code summary.csv}, {@code samples.csv} (equal weight), {@code weighted_samples.csv},
+ * {@code provenance.json}, {@code config.resolved.yaml} when the run came from a config, {@code chains.csv} for
+ * MCMC and {@code nested_run.csv} for nested sampling. Numbers are written in Java's shortest round-trip form, so a
+ * directory read back gives the same doubles.
+ */
+public final class RunDirectory {
+
+    public static final String RESULT = "result.json";
+    public static final String SUMMARY = "summary.csv";
+    public static final String SAMPLES = "samples.csv";
+    public static final String WEIGHTED_SAMPLES = "weighted_samples.csv";
+    public static final String PROVENANCE = "provenance.json";
+    public static final String CONFIG = "config.resolved.yaml";
+    public static final String CHAINS = "chains.csv";
+    public static final String NESTED_RUN = "nested_run.csv";
+
+    /** Version of the result.json layout; bumped on incompatible change. */
+    public static final int SCHEMA_VERSION = 1;
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private RunDirectory() {
+    }
+
+    /** Shared JSON mapper (pretty printing). */
+    public static ObjectMapper json() {
+        return JSON;
+    }
+
+    /**
+     * Writes a result into {@code dir} (created if needed). {@code resolvedConfig} is the YAML text of the resolved
+     * config, or null. The equal-weight samples are drawn with a generator derived from the run's seed (or 0).
+     */
+    public static void write(Path dir, RunResult result, String resolvedConfig) {
+        try {
+            Files.createDirectories(dir);
+            long seed = result.seed().orElse(0L);
+            WeightedSamples s = result.samples();
+            JSON.writeValue(dir.resolve(RESULT).toFile(), resultJson(result));
+            writeSummary(dir.resolve(SUMMARY), result.summary());
+            WeightedSamples eq = s.equalWeighted(Rngs.stream(seed, 0x5A4D504CL));
+            writeRows(dir.resolve(SAMPLES), eq, false);
+            writeRows(dir.resolve(WEIGHTED_SAMPLES), s, true);
+            if (result.provenance() != null) {
+                JSON.writeValue(dir.resolve(PROVENANCE).toFile(), provenanceJson(result.provenance()));
+            }
+            if (resolvedConfig != null) {
+                Files.writeString(dir.resolve(CONFIG), resolvedConfig, StandardCharsets.UTF_8);
+            }
+            if (result.chains().isPresent()) {
+                writeChains(dir.resolve(CHAINS), result.chains().get());
+            }
+            if (result.nestedRun().isPresent()) {
+                writeNestedRun(dir.resolve(NESTED_RUN), result.nestedRun().get());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write run directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The result.json tree. */
+    public static ObjectNode resultJson(RunResult r) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("schemaVersion", SCHEMA_VERSION);
+        o.put("sampler", r.sampler());
+        if (r.seed().isPresent()) {
+            o.put("seed", r.seed().get());
+        } else {
+            o.putNull("seed");
+        }
+        Evidence e = r.evidence().orElse(null);
+        num(o, "logZ", e == null ? Double.NaN : e.logZ());
+        num(o, "logZErr", e == null ? Double.NaN : e.logZErr());
+        num(o, "information", e == null ? Double.NaN : e.information());
+        o.put("likelihoodCalls", r.likelihoodCalls());
+        num(o, "wallSeconds", r.wallSeconds());
+        num(o, "effectiveSampleSize", r.effectiveSampleSize());
+        o.put("samples", r.samples().size());
+        ArrayNode cols = o.putArray("columns");
+        r.samples().names().forEach(cols::add);
+        ArrayNode ps = o.putArray("parameters");
+        for (ParameterSummary p : r.summary().all()) {
+            ObjectNode n = ps.addObject();
+            n.put("name", p.name());
+            num(n, "mean", p.mean());
+            num(n, "sd", p.sd());
+            num(n, "q05", p.q05());
+            num(n, "q16", p.q16());
+            num(n, "q50", p.q50());
+            num(n, "q84", p.q84());
+            num(n, "q95", p.q95());
+            if (p.hasDiagnostics()) {
+                num(n, "rhat", p.rhat());
+                num(n, "essBulk", p.essBulk());
+                num(n, "essTail", p.essTail());
+            }
+        }
+        o.set("diagnostics", JSON.valueToTree(sanitize(r.diagnostics())));
+        return o;
+    }
+
+    private static Object sanitize(Object v) {
+        if (v instanceof Double d) {
+            return Double.isFinite(d) ? d : null;
+        }
+        if (v instanceof double[] a) {
+            List<Object> l = new ArrayList<>();
+            for (double d : a) {
+                l.add(Double.isFinite(d) ? d : null);
+            }
+            return l;
+        }
+        if (v instanceof Map<?, ?> m) {
+            Map<Object, Object> out = new java.util.LinkedHashMap<>();
+            m.forEach((k, x) -> out.put(k, sanitize(x)));
+            return out;
+        }
+        if (v instanceof List<?> l) {
+            List<Object> out = new ArrayList<>();
+            l.forEach(x -> out.add(sanitize(x)));
+            return out;
+        }
+        return v;
+    }
+
+    private static ObjectNode provenanceJson(Provenance p) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("astronestVersion", p.astronestVersion());
+        o.put("gitCommit", p.gitCommit());
+        o.put("javaVersion", p.javaVersion());
+        if (p.seed() == null) {
+            o.putNull("seed");
+        } else {
+            o.put("seed", p.seed());
+        }
+        o.put("sampler", p.sampler());
+        o.set("options", JSON.valueToTree(sanitize(p.options())));
+        o.put("configSha256", p.configSha256());
+        o.put("startTime", p.startTime());
+        num(o, "wallSeconds", p.wallSeconds());
+        return o;
+    }
+
+    private static void num(ObjectNode o, String key, double v) {
+        if (Double.isFinite(v)) {
+            o.put(key, v);
+        } else {
+            o.putNull(key);
+        }
+    }
+
+    private static void writeSummary(Path f, Summary summary) throws IOException {
+        boolean diag = summary.all().stream().anyMatch(ParameterSummary::hasDiagnostics);
+        try (BufferedWriter w = Files.newBufferedWriter(f, StandardCharsets.UTF_8)) {
+            w.write("name,mean,sd,q05,q16,q50,q84,q95" + (diag ? ",rhat,essBulk,essTail" : ""));
+            w.newLine();
+            for (ParameterSummary p : summary.all()) {
+                w.write(Csv.quote(p.name()));
+                for (double v : new double[] {p.mean(), p.sd(), p.q05(), p.q16(), p.q50(), p.q84(), p.q95()}) {
+                    w.write(',');
+                    w.write(Csv.number(v));
+                }
+                if (diag) {
+                    for (double v : new double[] {p.rhat(), p.essBulk(), p.essTail()}) {
+                        w.write(',');
+                        w.write(Csv.number(v));
+                    }
+                }
+                w.newLine();
+            }
+        }
+    }
+
+    private static void writeRows(Path f, WeightedSamples s, boolean weighted) throws IOException {
+        double[] lw = s.logWeights();
+        double[] ll = s.logLikelihoods();
+        try (BufferedWriter w = Files.newBufferedWriter(f, StandardCharsets.UTF_8)) {
+            List<String> header = new ArrayList<>();
+            s.names().forEach(n -> header.add(Csv.quote(n)));
+            if (weighted) {
+                header.add("log_weight");
+                header.add("log_likelihood");
+            }
+            w.write(String.join(",", header));
+            w.newLine();
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < s.size(); i++) {
+                b.setLength(0);
+                double[] row = s.row(i);
+                for (int j = 0; j < row.length; j++) {
+                    if (j > 0) {
+                        b.append(',');
+                    }
+                    b.append(Csv.number(row[j]));
+                }
+                if (weighted) {
+                    b.append(',').append(Csv.number(lw[i])).append(',').append(Csv.number(ll[i]));
+                }
+                w.write(b.toString());
+                w.newLine();
+            }
+        }
+    }
+
+    private static void writeChains(Path f, Chains c) throws IOException {
+        try (BufferedWriter w = Files.newBufferedWriter(f, StandardCharsets.UTF_8)) {
+            List<String> header = new ArrayList<>(List.of("walker", "step"));
+            c.names().forEach(n -> header.add(Csv.quote(n)));
+            header.add("log_posterior");
+            w.write(String.join(",", header));
+            w.newLine();
+            StringBuilder b = new StringBuilder();
+            for (int k = 0; k < c.walkers(); k++) {
+                for (int t = 0; t < c.steps(); t++) {
+                    b.setLength(0);
+                    b.append(k).append(',').append(t);
+                    for (double v : c.values()[k][t]) {
+                        b.append(',').append(Csv.number(v));
+                    }
+                    b.append(',').append(Csv.number(c.logPosterior()[k][t]));
+                    w.write(b.toString());
+                    w.newLine();
+                }
+            }
+        }
+    }
+
+    private static void writeNestedRun(Path f, NestedRun r) throws IOException {
+        try (BufferedWriter w = Files.newBufferedWriter(f, StandardCharsets.UTF_8)) {
+            w.write("log_likelihood,log_x,log_weight,live_points");
+            w.newLine();
+            for (int i = 0; i < r.size(); i++) {
+                w.write(Csv.number(r.logL()[i]) + "," + Csv.number(r.logX()[i]) + "," + Csv.number(r.logWeight()[i])
+                        + "," + r.liveCount()[i]);
+                w.newLine();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ reading
+
+    /** Reads a run directory back into a result (samples, evidence, summaries, provenance, chains, nested run). */
+    public static RunResult read(Path dir) {
+        Path rf = dir.resolve(RESULT);
+        if (!Files.isRegularFile(rf)) {
+            throw new IllegalArgumentException("not a run directory: " + dir + " has no " + RESULT);
+        }
+        try {
+            JsonNode r = JSON.readTree(rf.toFile());
+            Csv.Table t = Csv.read(dir.resolve(WEIGHTED_SAMPLES));
+            int lwCol = t.column("log_weight");
+            int llCol = t.column("log_likelihood");
+            List<String> names = new ArrayList<>();
+            for (int j = 0; j < t.header().size(); j++) {
+                if (j != lwCol && j != llCol) {
+                    names.add(t.header().get(j));
+                }
+            }
+            int n = t.rows().size();
+            double[][] rows = new double[n][names.size()];
+            double[] lw = new double[n];
+            double[] ll = new double[n];
+            for (int i = 0; i < n; i++) {
+                double[] src = t.rows().get(i);
+                int k = 0;
+                for (int j = 0; j < src.length; j++) {
+                    if (j != lwCol && j != llCol) {
+                        rows[i][k++] = src[j];
+                    }
+                }
+                lw[i] = src[lwCol];
+                ll[i] = src[llCol];
+            }
+            WeightedSamples samples = WeightedSamples.of(names, rows, lw, ll);
+            List<ParameterSummary> ps = new ArrayList<>();
+            for (JsonNode p : r.path("parameters")) {
+                ps.add(new ParameterSummary(p.path("name").asText(), d(p, "mean"), d(p, "sd"), d(p, "q05"),
+                        d(p, "q16"), d(p, "q50"), d(p, "q84"), d(p, "q95"), d(p, "rhat"), d(p, "essBulk"),
+                        d(p, "essTail")));
+            }
+            RunResult.Builder b = RunResult.builder(r.path("sampler").asText(), samples)
+                    .summary(new Summary(ps))
+                    .likelihoodCalls(r.path("likelihoodCalls").asLong())
+                    .wallSeconds(d(r, "wallSeconds"))
+                    .effectiveSampleSize(d(r, "effectiveSampleSize"));
+            if (!r.path("logZ").isNull() && r.has("logZ")) {
+                b.evidence(new Evidence(d(r, "logZ"), d(r, "logZErr"), d(r, "information")));
+            }
+            JsonNode diag = r.path("diagnostics");
+            if (diag.isObject()) {
+                diag.fields().forEachRemaining(e -> b.diagnostic(e.getKey(), JSON.convertValue(e.getValue(),
+                        Object.class)));
+            }
+            Path pf = dir.resolve(PROVENANCE);
+            if (Files.isRegularFile(pf)) {
+                JsonNode p = JSON.readTree(pf.toFile());
+                @SuppressWarnings("unchecked")
+                Map<String, Object> opts = JSON.convertValue(p.path("options"), Map.class);
+                b.provenance(new Provenance(p.path("seed").isNull() ? null : p.path("seed").asLong(),
+                        p.path("sampler").asText(null), opts, p.path("astronestVersion").asText(null),
+                        p.path("javaVersion").asText(null), p.path("gitCommit").asText(null),
+                        p.path("configSha256").asText(null), p.path("startTime").asText(null), d(p, "wallSeconds")));
+            } else if (!r.path("seed").isNull()) {
+                b.provenance(new Provenance(r.path("seed").asLong(), r.path("sampler").asText(), Map.of(), null, null,
+                        null, null, null, d(r, "wallSeconds")));
+            }
+            Path cf = dir.resolve(CHAINS);
+            if (Files.isRegularFile(cf)) {
+                b.chains(readChains(cf, diag));
+            }
+            Path nf = dir.resolve(NESTED_RUN);
+            if (Files.isRegularFile(nf)) {
+                Csv.Table nt = Csv.read(nf);
+                int m = nt.rows().size();
+                double[] a = new double[m];
+                double[] x = new double[m];
+                double[] w = new double[m];
+                int[] live = new int[m];
+                for (int i = 0; i < m; i++) {
+                    double[] row = nt.rows().get(i);
+                    a[i] = row[0];
+                    x[i] = row[1];
+                    w[i] = row[2];
+                    live[i] = (int) row[3];
+                }
+                b.nestedRun(new NestedRun(a, x, w, live));
+            }
+            return b.build();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read run directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Chains readChains(Path f, JsonNode diag) throws IOException {
+        Csv.Table t = Csv.read(f);
+        List<String> names = t.header().subList(2, t.header().size() - 1);
+        int walkers = 0;
+        int steps = 0;
+        for (double[] row : t.rows()) {
+            walkers = Math.max(walkers, (int) row[0] + 1);
+            steps = Math.max(steps, (int) row[1] + 1);
+        }
+        double[][][] v = new double[walkers][steps][names.size()];
+        double[][] lp = new double[walkers][steps];
+        for (double[] row : t.rows()) {
+            int k = (int) row[0];
+            int s = (int) row[1];
+            v[k][s] = Arrays.copyOfRange(row, 2, 2 + names.size());
+            lp[k][s] = row[row.length - 1];
+        }
+        return new Chains(names, v, lp, diag.path("burnIn").asInt(0), diag.path("thin").asInt(1));
+    }
+
+    private static double d(JsonNode o, String key) {
+        JsonNode v = o.path(key);
+        return v.isNumber() ? v.asDouble() : Double.NaN;
+    }
+}

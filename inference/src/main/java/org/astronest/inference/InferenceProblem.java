@@ -1,0 +1,220 @@
+package org.astronest.inference;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.astronest.priors.Parameter;
+import org.astronest.priors.Prior;
+import org.astronest.priors.PriorSet;
+
+/**
+ * A posterior to sample: priors, a log-likelihood, and optional derived parameters. Immutable.
+ *
+ * <p>Samplers explore the {@link #dimension() free} parameters (those without a fixed prior); every vector handed to
+ * the likelihood is a full theta in {@link PriorSet} order. Output columns are {@link #columnNames()}: every
+ * parameter, then the derived ones.
+ */
+public final class InferenceProblem {
+
+    private final PriorSet priors;
+    private final LogLikelihood likelihood;
+    private final List<String> derivedNames;
+    private final DerivedParameters derived;
+
+    private InferenceProblem(PriorSet priors, LogLikelihood likelihood, List<String> derivedNames,
+                             DerivedParameters derived) {
+        this.priors = Objects.requireNonNull(priors, "priors");
+        this.likelihood = Objects.requireNonNull(likelihood, "likelihood");
+        this.derivedNames = List.copyOf(derivedNames);
+        this.derived = derived;
+        for (String n : this.derivedNames) {
+            if (priors.contains(n)) {
+                throw new IllegalArgumentException("derived parameter '" + n + "' has the name of a parameter");
+            }
+        }
+        if (new java.util.HashSet<>(this.derivedNames).size() != this.derivedNames.size()) {
+            throw new IllegalArgumentException("duplicate derived parameter names in " + this.derivedNames);
+        }
+    }
+
+    public static InferenceProblem of(PriorSet priors, LogLikelihood likelihood) {
+        return new InferenceProblem(priors, likelihood, List.of(), null);
+    }
+
+    /** A copy with derived parameters: {@code function} returns one value per name. */
+    public InferenceProblem withDerived(List<String> names, DerivedParameters function) {
+        Objects.requireNonNull(function, "function");
+        return new InferenceProblem(priors, likelihood, names, function);
+    }
+
+    public PriorSet priors() {
+        return priors;
+    }
+
+    public LogLikelihood likelihood() {
+        return likelihood;
+    }
+
+    /** Number of free (sampled) parameters. */
+    public int dimension() {
+        return priors.freeDimension();
+    }
+
+    public List<String> freeNames() {
+        return priors.freeNames();
+    }
+
+    public List<String> derivedNames() {
+        return derivedNames;
+    }
+
+    /** Output columns: all parameters (fixed included) then derived parameters. */
+    public List<String> columnNames() {
+        List<String> c = new ArrayList<>(priors.names());
+        c.addAll(derivedNames);
+        return List.copyOf(c);
+    }
+
+    /** Free unit-cube point to full theta. */
+    public double[] fromUnit(double[] uFree) {
+        return priors.fromUnit(uFree);
+    }
+
+    /** Free parameter values to full theta. */
+    public double[] expand(double[] xFree) {
+        return priors.expand(xFree);
+    }
+
+    /** Joint log prior density of a full theta. */
+    public double logPrior(double[] theta) {
+        return priors.logDensity(theta);
+    }
+
+    /** ln L(theta); NaN is refused with an error naming theta. */
+    public double logLikelihood(double[] theta) {
+        double v = likelihood.logLikelihood(theta);
+        if (Double.isNaN(v)) {
+            throw new IllegalStateException("log-likelihood is NaN at " + describe(theta));
+        }
+        return v;
+    }
+
+    /** Batch ln L through the likelihood's batch method; NaN refused naming the offending theta. */
+    public void logLikelihood(double[][] thetas, double[] out) {
+        likelihood.logLikelihood(thetas, out);
+        for (int i = 0; i < thetas.length; i++) {
+            if (Double.isNaN(out[i])) {
+                throw new IllegalStateException("log-likelihood is NaN at " + describe(thetas[i]));
+            }
+        }
+    }
+
+    /** Log prior plus log likelihood; the likelihood is not evaluated outside the prior support. */
+    public double logPosterior(double[] theta) {
+        double lp = logPrior(theta);
+        if (lp == Double.NEGATIVE_INFINITY) {
+            return lp;
+        }
+        return lp + logLikelihood(theta);
+    }
+
+    /** The output row of theta: theta followed by the derived values. */
+    public double[] row(double[] theta) {
+        if (derived == null) {
+            return theta.clone();
+        }
+        double[] d = derived.compute(theta.clone());
+        if (d == null || d.length != derivedNames.size()) {
+            throw new IllegalStateException("derived-parameter function returned " + (d == null ? "null" : d.length
+                    + " values") + ", expected " + derivedNames.size() + " " + derivedNames);
+        }
+        double[] r = Arrays.copyOf(theta, theta.length + d.length);
+        System.arraycopy(d, 0, r, theta.length, d.length);
+        return r;
+    }
+
+    /** Weighted samples with derived columns, from full thetas, unnormalized log weights and log-likelihoods. */
+    public WeightedSamples samples(double[][] thetas, double[] logWeights, double[] logLikelihoods) {
+        double[][] rows = new double[thetas.length][];
+        for (int i = 0; i < thetas.length; i++) {
+            rows[i] = row(thetas[i]);
+        }
+        return WeightedSamples.of(columnNames(), rows, logWeights, logLikelihoods);
+    }
+
+    /**
+     * Smoke check before sampling: evaluates the likelihood at {@code n} prior draws (improper priors: standard
+     * normal draws) and at the same points through the batch method, and reports a NaN, +infinity, a mutated input,
+     * a batch result that differs from the single one, or a derived function of the wrong length, naming the
+     * parameter values.
+     */
+    public void check(UniformRandomProvider rng, int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("check: n must be >= 1, got " + n);
+        }
+        double[][] thetas = new double[n][];
+        double[] single = new double[n];
+        for (int k = 0; k < n; k++) {
+            double[] theta = new double[priors.size()];
+            for (int i = 0; i < priors.size(); i++) {
+                Prior p = priors.get(i).prior();
+                theta[i] = p.isProper() ? p.fromUnit(rng.nextDouble()) : gaussian(rng);
+            }
+            thetas[k] = theta;
+            double[] copy = theta.clone();
+            double v = likelihood.logLikelihood(copy);
+            if (!Arrays.equals(copy, theta)) {
+                throw new IllegalStateException("the likelihood mutated its input array at " + describe(theta));
+            }
+            if (Double.isNaN(v)) {
+                throw new IllegalStateException("log-likelihood is NaN at " + describe(theta));
+            }
+            if (v == Double.POSITIVE_INFINITY) {
+                throw new IllegalStateException("log-likelihood is +infinity at " + describe(theta));
+            }
+            single[k] = v;
+            row(theta);
+        }
+        double[][] copies = new double[n][];
+        for (int k = 0; k < n; k++) {
+            copies[k] = thetas[k].clone();
+        }
+        double[] batch = new double[n];
+        likelihood.logLikelihood(copies, batch);
+        for (int k = 0; k < n; k++) {
+            if (!Arrays.equals(copies[k], thetas[k])) {
+                throw new IllegalStateException("the batch likelihood mutated its input at " + describe(thetas[k]));
+            }
+            double a = single[k];
+            double b = batch[k];
+            boolean same = a == b || Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a));
+            if (!same) {
+                throw new IllegalStateException("batch log-likelihood " + b + " differs from single " + a + " at "
+                        + describe(thetas[k]));
+            }
+        }
+    }
+
+    /** {@code name=value, ...} for messages. */
+    public String describe(double[] theta) {
+        StringBuilder b = new StringBuilder();
+        List<Parameter> ps = priors.parameters();
+        for (int i = 0; i < theta.length; i++) {
+            if (i > 0) {
+                b.append(", ");
+            }
+            b.append(i < ps.size() ? ps.get(i).name() : "theta[" + i + "]").append('=')
+                    .append(String.format(Locale.ROOT, "%.6g", theta[i]));
+        }
+        return b.toString();
+    }
+
+    private static double gaussian(UniformRandomProvider rng) {
+        double u1 = 1 - rng.nextDouble();
+        double u2 = rng.nextDouble();
+        return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+    }
+}
