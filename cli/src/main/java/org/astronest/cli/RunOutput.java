@@ -4,7 +4,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.astronest.cli.io.RunDirectory;
+import org.astronest.cli.config.ConfigLoader;
 import org.astronest.inference.ParameterSummary;
+import org.astronest.inference.Provenance;
 import org.astronest.inference.RunResult;
 
 /** Writes a finished run to its directory and prints the summary table; shared by {@code problem} and {@code run}. */
@@ -18,6 +20,38 @@ public final class RunOutput {
         RunDirectory.write(dir, result, resolvedConfig);
         printSummary(result, out);
         out.println("run directory: " + dir);
+    }
+
+    /**
+     * The result with provenance completed: astronest version, git commit of the installation when known, and the
+     * sha256 of the config text (null when the run came from no config).
+     */
+    public static RunResult stamp(RunResult r, String configText) {
+        Provenance p = r.provenance() != null ? r.provenance()
+                : Provenance.of(r.seed().orElse(null), r.sampler(), java.util.Map.of(), null, r.wallSeconds());
+        p = p.withVersion(Main.Version.version(), gitCommit());
+        if (configText != null) {
+            p = p.withConfig(ConfigLoader.sha256(configText));
+        }
+        return r.toBuilder().provenance(p).build();
+    }
+
+    /** HEAD of the astronest checkout the launcher ran from, or null. */
+    static String gitCommit() {
+        String home = System.getProperty("astronest.home");
+        if (home == null) {
+            return null;
+        }
+        try {
+            Process proc = new ProcessBuilder("git", "-C", home, "rev-parse", "HEAD").redirectErrorStream(true).start();
+            String s = new String(proc.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            return proc.waitFor() == 0 && s.matches("[0-9a-f]{40}") ? s : null;
+        } catch (java.io.IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     /** The summary table: evidence, calls, wall time, then one line per parameter. */

@@ -11,15 +11,28 @@ public final class WeightedStats {
     /**
      * Weighted quantile at probability {@code q}: sort the values, form the cumulative normalized weights c_i, and
      * interpolate linearly in (c_i, x_i) (the convention of corner.py's {@code quantile}); clamps to the extreme
-     * values below c_0 and above c_{n-1}.
+     * values below c_0 and above c_{n-1}. Rows of zero weight are ignored.
      */
     public static double quantile(double[] x, double[] w, double q) {
         return quantiles(x, w, new double[] {q})[0];
     }
 
     /** Several weighted quantiles at once (one sort). */
-    public static double[] quantiles(double[] x, double[] w, double[] qs) {
-        int n = x.length;
+    public static double[] quantiles(double[] xAll, double[] wAll, double[] qs) {
+        int n = 0;
+        for (double v : wAll) {
+            if (v > 0) {
+                n++;
+            }
+        }
+        double[] x = new double[n];
+        double[] w = new double[n];
+        for (int i = 0, k = 0; i < wAll.length; i++) {
+            if (wAll[i] > 0) {
+                x[k] = xAll[i];
+                w[k++] = wAll[i];
+            }
+        }
         if (n == 0) {
             double[] nan = new double[qs.length];
             Arrays.fill(nan, Double.NaN);
