@@ -1,0 +1,70 @@
+package org.astronest.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as a user meets it: help, version, and one-line errors with non-zero exits. */
+class CliTest {
+
+    record Outcome(int code, String out, String err) {
+    }
+
+    static Outcome run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.execute(new PrintWriter(out), new PrintWriter(err), args);
+        return new Outcome(code, out.toString(), err.toString());
+    }
+
+    static void assertOneLineError(Outcome o, String fragment) {
+        assertTrue(o.code() != 0, "non-zero exit");
+        String first = o.err().lines().findFirst().orElse("");
+        assertTrue(first.startsWith("error: ") && first.contains(fragment), "error line: " + o.err());
+        assertFalse(o.err().contains("\tat "), "no stack trace: " + o.err());
+    }
+
+    @Test
+    void helpAndVersion() {
+        Outcome h = run("--help");
+        assertEquals(0, h.code());
+        assertTrue(h.out().contains("run") && h.out().contains("problem"), h.out());
+        Outcome v = run("--version");
+        assertEquals(0, v.code());
+        assertTrue(v.out().startsWith("astronest "), v.out());
+    }
+
+    @Test
+    void usageErrorsAreOneLine() {
+        assertOneLineError(run("frobnicate"), "frobnicate");
+        assertOneLineError(run("problem", "nope"), "unknown problem 'nope'");
+        assertOneLineError(run("problem", "shells2d", "--seed", "abc"), "abc");
+    }
+
+    @Test
+    void badConfigIsOneLineAndVerboseAddsTheTrace(@TempDir Path dir) throws Exception {
+        Path cfg = dir.resolve("c.yaml");
+        Files.writeString(cfg, "model: {type: problem, name: shells2d}\nparameters:\n  x1: {prior: uniform, min: 3, max: 1}\n");
+        Outcome o = run("run", cfg.toString());
+        assertOneLineError(o, "c.yaml: parameters.x1: uniform: max must be > min");
+        Outcome missing = run("run", dir.resolve("none.yaml").toString());
+        assertOneLineError(missing, "config file not found");
+        Outcome unknownModel = run("run", write(dir, "model: {type: radex-magic}\n"));
+        assertOneLineError(unknownModel, "model.type: unknown model type 'radex-magic'");
+        Outcome verbose = run("run", cfg.toString(), "--verbose");
+        assertTrue(verbose.err().contains("\tat "), "stack trace with --verbose");
+    }
+
+    private static String write(Path dir, String text) throws Exception {
+        Path f = Files.createTempFile(dir, "cfg", ".yaml");
+        Files.writeString(f, text);
+        return f.toString();
+    }
+}
