@@ -38,6 +38,7 @@ public final class Main implements Runnable {
         return new Object[] {
             new RunCommand(),
             new ProblemCommand(),
+            new EmulateCommand(),
         };
     }
 

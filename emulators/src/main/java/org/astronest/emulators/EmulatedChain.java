@@ -1,0 +1,210 @@
+package org.astronest.emulators;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The chemistry-dependent emulated model of thesis seed 001 section 2.2.3 for a list of lines: for each line's
+ * species, the UCLCHEM emulator gives the abundance X; the column density is {@code N = X * Av * 1.6e21} cm^-2
+ * ({@value #COLUMN_PER_AV} cm^-2 mag^-1, the H column per magnitude of extinction used by emulchem, FORMAT.md);
+ * the RADEX emulator at the same T and n gives the intensity at N/dv, times dv; the result is multiplied by the beam
+ * filling factor f.
+ *
+ * <p>Parameters of one point, in this order ({@link #PARAMETERS} values): chi, zeta, n, Av, T, metallicity, dv, f.
+ * Batched evaluation runs each distinct chemistry network once per point (4 for the thesis' 5 lines) and each line
+ * network once, in blocks of 64 points with per-thread buffers (no allocation in the hot path).
+ *
+ * <p>For the forward-model/likelihood code: {@link #evaluate(double[], int, double[], boolean[])} with a
+ * {@code valid} array marks points outside any emulator's domain instead of throwing (their likelihood is -infinity).
+ */
+public final class EmulatedChain {
+
+    /** Hydrogen column per magnitude of visual extinction, cm^-2 mag^-1 (FORMAT.md chained model; thesis 2.2.3). */
+    public static final double COLUMN_PER_AV = 1.6e21;
+
+    /** Number of parameters per point: chi, zeta, n, Av, T, metallicity, dv, f. */
+    public static final int PARAMETERS = 8;
+
+    /** Parameter names in order. */
+    public static final List<String> PARAMETER_NAMES = List.of("chi", "zeta", "n", "Av", "T", "metallicity", "dv",
+            "f");
+
+    private static final int BLOCK = 64;
+
+    private final List<LineId> lines;
+    private final ChemistryEmulator[] chem;
+    private final int[] chemOfLine;
+    private final RadexEmulator[] rad;
+    private final ThreadLocal<Work> work;
+
+    private static final class Work {
+        final double[] chemIn = new double[BLOCK * 6];
+        final double[][] abundance;
+        final double[] radIn = new double[BLOCK * 3];
+        final double[] radOut = new double[BLOCK];
+        final boolean[] ok = new boolean[BLOCK];
+
+        Work(int species) {
+            abundance = new double[species][BLOCK];
+        }
+    }
+
+    private EmulatedChain(List<LineId> lines, ChemistryEmulator[] chem, int[] chemOfLine, RadexEmulator[] rad) {
+        this.lines = List.copyOf(lines);
+        this.chem = chem;
+        this.chemOfLine = chemOfLine;
+        this.rad = rad;
+        int species = chem.length;
+        this.work = ThreadLocal.withInitial(() -> new Work(species));
+    }
+
+    /** The chain for the given lines, with networks from the catalog (on its backend). */
+    public static EmulatedChain of(EmulatorCatalog catalog, List<LineId> lines) {
+        if (lines.isEmpty()) {
+            throw new IllegalArgumentException("lines must not be empty");
+        }
+        Map<String, Integer> index = new LinkedHashMap<>();
+        List<ChemistryEmulator> chem = new ArrayList<>();
+        int[] chemOfLine = new int[lines.size()];
+        RadexEmulator[] rad = new RadexEmulator[lines.size()];
+        for (int i = 0; i < lines.size(); i++) {
+            LineId l = lines.get(i);
+            Integer c = index.get(l.species());
+            if (c == null) {
+                c = chem.size();
+                index.put(l.species(), c);
+                chem.add(catalog.chemistry(l.species()));
+            }
+            chemOfLine[i] = c;
+            rad[i] = catalog.line(l);
+        }
+        return new EmulatedChain(lines, chem.toArray(new ChemistryEmulator[0]), chemOfLine, rad);
+    }
+
+    /** Convenience: lines written {@code CO(3-2)}. */
+    public static EmulatedChain of(EmulatorCatalog catalog, String... lines) {
+        List<LineId> l = new ArrayList<>();
+        for (String s : lines) {
+            l.add(LineId.parse(s));
+        }
+        return of(catalog, l);
+    }
+
+    public List<LineId> lines() {
+        return lines;
+    }
+
+    /** Distinct chemistry networks used. */
+    public int chemistryNetworks() {
+        return chem.length;
+    }
+
+    /** Floating-point operations of one point (all networks, multiply-adds counted as 2). */
+    public long flopsPerPoint() {
+        long f = 0;
+        for (ChemistryEmulator c : chem) {
+            f += c.emulator().kernel().network().flopsPerEvaluation();
+        }
+        for (RadexEmulator r : rad) {
+            f += r.emulator().kernel().network().flopsPerEvaluation();
+        }
+        return f;
+    }
+
+    /** Intensities (K km/s) of all lines at one point; out-of-domain input raises an error naming it. */
+    public double[] intensities(double chi, double zeta, double n, double av, double temperature, double metallicity,
+            double dv, double f) {
+        double[] p = {chi, zeta, n, av, temperature, metallicity, dv, f};
+        double[] out = new double[lines.size()];
+        evaluate(p, 1, out, null);
+        return out;
+    }
+
+    /**
+     * Batched: {@code n} points of {@link #PARAMETERS} values row-major into {@code out} (n rows of
+     * {@code lines().size()} intensities). With {@code valid == null} an out-of-domain point raises an
+     * {@link IllegalArgumentException} naming the point, the input, its value and range; otherwise
+     * {@code valid[i]} tells whether point i is inside every domain (its outputs are then extrapolations and must not
+     * be used). Returns the number of valid points.
+     */
+    public int evaluate(double[] params, int n, double[] out, boolean[] valid) {
+        int nl = lines.size();
+        if (params.length < (long) n * PARAMETERS || out.length < (long) n * nl
+                || (valid != null && valid.length < n)) {
+            throw new IllegalArgumentException("batch of " + n + " points needs " + n * PARAMETERS + " parameters and "
+                    + n * nl + " outputs, got " + params.length + " and " + out.length);
+        }
+        Work w = work.get();
+        int count = 0;
+        for (int start = 0; start < n; start += BLOCK) {
+            int nb = Math.min(BLOCK, n - start);
+            for (int j = 0; j < nb; j++) {
+                int p = (start + j) * PARAMETERS;
+                System.arraycopy(params, p, w.chemIn, j * 6, 6);
+                boolean ok = ChemistryEmulator.DOMAIN.contains(params, p) && params[p + 6] > 0
+                        && params[p + 6] < Double.POSITIVE_INFINITY && params[p + 7] >= 0
+                        && params[p + 7] < Double.POSITIVE_INFINITY;
+                if (!ok && valid == null) {
+                    throw new IllegalArgumentException("point " + (start + j) + ": " + describeBad(params, p));
+                }
+                w.ok[j] = ok;
+            }
+            for (int c = 0; c < chem.length; c++) {
+                chem[c].emulator().evaluateUnchecked(w.chemIn, nb, w.abundance[c]);
+            }
+            for (int l = 0; l < nl; l++) {
+                double[] x = w.abundance[chemOfLine[l]];
+                Domain.Input colRange = rad[l].emulator().domain().get(2);
+                for (int j = 0; j < nb; j++) {
+                    int p = (start + j) * PARAMETERS;
+                    double dv = params[p + 6];
+                    double perWidth = x[j] * params[p + 3] * COLUMN_PER_AV / dv;
+                    w.radIn[3 * j] = params[p + 4];
+                    w.radIn[3 * j + 1] = params[p + 2];
+                    w.radIn[3 * j + 2] = perWidth;
+                    if (!colRange.contains(perWidth) && w.ok[j]) {
+                        if (valid == null) {
+                            throw new IllegalArgumentException("point " + (start + j) + ": " + lines.get(l)
+                                    + ": N(" + lines.get(l).species() + ")/dv = X * Av * 1.6e21 / dv = " + perWidth
+                                    + " is outside the emulator's valid range [" + colRange.lo() + ", "
+                                    + colRange.hi() + "] cm^-2/(km/s)");
+                        }
+                        w.ok[j] = false;
+                    }
+                    if (!w.ok[j]) {
+                        w.radIn[3 * j + 2] = colRange.lo(); // keep the network on finite input
+                    }
+                }
+                rad[l].emulator().evaluateUnchecked(w.radIn, nb, w.radOut);
+                for (int j = 0; j < nb; j++) {
+                    int p = (start + j) * PARAMETERS;
+                    out[(start + j) * nl + l] = w.radOut[j] * params[p + 6] * params[p + 7];
+                }
+            }
+            for (int j = 0; j < nb; j++) {
+                if (valid != null) {
+                    valid[start + j] = w.ok[j];
+                }
+                if (w.ok[j]) {
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
+    private static String describeBad(double[] params, int p) {
+        for (int i = 0; i < 6; i++) {
+            Domain.Input in = ChemistryEmulator.DOMAIN.get(i);
+            if (!in.contains(params[p + i])) {
+                return Domain.outside(in, params[p + i]);
+            }
+        }
+        if (!(params[p + 6] > 0) || params[p + 6] == Double.POSITIVE_INFINITY) {
+            return "dv must be a positive finite line width (km/s), got " + params[p + 6];
+        }
+        return "f must be a finite beam filling factor >= 0, got " + params[p + 7];
+    }
+}

@@ -1,0 +1,179 @@
+package org.astronest.emulators;
+
+/**
+ * A scalar emulator: a {@link DenseNetwork} evaluated by a {@link NetworkKernel}, with its input and output
+ * {@link Scaler}s and its valid {@link Domain}. Input: the physical values in the domain's order (inputs flagged
+ * log10 are logged here). Output: {@code transform((y_net - x_min) / x_scale)}, where the transform is
+ * {@code exp} for emulchem's chemistry nets (they predict ln abundance) and the identity otherwise.
+ *
+ * <p>Inputs outside the domain raise an {@link IllegalArgumentException} naming the input, its value and the range;
+ * a likelihood built on an emulator checks {@link #inDomain} first and returns -infinity there (the emulators only
+ * interpolate their training set, thesis seed 001 section 2.6). Immutable and thread-safe.
+ */
+public final class Emulator {
+
+    /** What is applied to the unscaled network output. */
+    public enum Output {
+        IDENTITY, EXP
+    }
+
+    private final String name;
+    private final NetworkKernel kernel;
+    private final Scaler inScaler;
+    private final Scaler outScaler;
+    private final Domain domain;
+    private final Output output;
+    private final int nin;
+    private final boolean[] log10;
+    private final ThreadLocal<double[]> scratch;
+    private final ThreadLocal<double[]> single;
+    private final ThreadLocal<double[]> blockOut = ThreadLocal.withInitial(() -> new double[64]);
+
+    public Emulator(String name, NetworkKernel kernel, Scaler inScaler, Scaler outScaler, Domain domain,
+            Output output) {
+        this.name = name;
+        this.kernel = kernel;
+        this.inScaler = inScaler;
+        this.outScaler = outScaler;
+        this.domain = domain;
+        this.output = output;
+        this.nin = kernel.network().inputs();
+        if (inScaler.size() != nin || domain.size() != nin || outScaler.size() != 1) {
+            throw new IllegalArgumentException("emulator " + name + ": network takes " + nin + " inputs, input scaler "
+                    + inScaler.size() + ", domain " + domain.size() + ", output scaler " + outScaler.size());
+        }
+        log10 = new boolean[nin];
+        for (int i = 0; i < nin; i++) {
+            log10[i] = domain.get(i).log10();
+        }
+        scratch = ThreadLocal.withInitial(() -> new double[nin * 64]);
+        single = ThreadLocal.withInitial(() -> new double[nin]);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Domain domain() {
+        return domain;
+    }
+
+    public NetworkKernel kernel() {
+        return kernel;
+    }
+
+    public Scaler inputScaler() {
+        return inScaler;
+    }
+
+    public Scaler outputScaler() {
+        return outScaler;
+    }
+
+    public Output output() {
+        return output;
+    }
+
+    public int inputs() {
+        return nin;
+    }
+
+    /** The same emulator on another backend (same network, scalers and domain). */
+    public Emulator on(Backend backend) {
+        if (backend == kernel.backend()) {
+            return this;
+        }
+        return new Emulator(name, backend.compile(kernel.network()), inScaler, outScaler, domain, output);
+    }
+
+    /** True when x lies in the valid domain. */
+    public boolean inDomain(double... x) {
+        return x.length == nin && domain.contains(x, 0);
+    }
+
+    /** Evaluates one point; out-of-range input raises an error naming the input, value and range. */
+    public double evaluate(double... x) {
+        if (x.length != nin) {
+            throw new IllegalArgumentException("emulator " + name + " takes " + nin + " inputs, got " + x.length);
+        }
+        domain.check(x, 0);
+        return evaluateUnchecked(x);
+    }
+
+    /** Evaluates one point without the domain check (extrapolates outside it; for callers that checked). */
+    public double evaluateUnchecked(double[] x) {
+        double[] s = single.get();
+        scaleInto(x, 0, s, 0);
+        return finish(kernel.evaluate(s));
+    }
+
+    /** Evaluates rows of a 2-D array; out-of-range input raises an error naming the row, input, value and range. */
+    public double[] evaluate(double[][] inputs) {
+        double[] flat = new double[inputs.length * nin];
+        for (int i = 0; i < inputs.length; i++) {
+            if (inputs[i].length != nin) {
+                throw new IllegalArgumentException("row " + i + " has " + inputs[i].length + " inputs, emulator "
+                        + name + " takes " + nin);
+            }
+            System.arraycopy(inputs[i], 0, flat, i * nin, nin);
+        }
+        double[] out = new double[inputs.length];
+        evaluate(flat, inputs.length, out);
+        return out;
+    }
+
+    /** Batched, checked: {@code n} points row-major in {@code flatInputs} into {@code out[0..n)}. */
+    public void evaluate(double[] flatInputs, int n, double[] out) {
+        for (int i = 0; i < n; i++) {
+            try {
+                domain.check(flatInputs, i * nin);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("point " + i + ": " + e.getMessage(), e);
+            }
+        }
+        evaluateUnchecked(flatInputs, n, out);
+    }
+
+    /** Batched without the domain check; the hot path of likelihoods (allocation-free, blocks of 64 points). */
+    public void evaluateUnchecked(double[] flatInputs, int n, double[] out) {
+        double[] s = scratch.get();
+        int block = s.length / nin;
+        for (int start = 0; start < n; start += block) {
+            int nb = Math.min(block, n - start);
+            for (int j = 0; j < nb; j++) {
+                scaleInto(flatInputs, (start + j) * nin, s, j * nin);
+            }
+            kernelBatch(s, nb, out, start);
+        }
+        for (int i = 0; i < n; i++) {
+            out[i] = finish(out[i]);
+        }
+    }
+
+    private void kernelBatch(double[] s, int nb, double[] out, int start) {
+        if (start == 0) {
+            kernel.evaluate(s, nb, out);
+        } else {
+            double[] tmp = blockOut.get();
+            kernel.evaluate(s, nb, tmp);
+            System.arraycopy(tmp, 0, out, start, nb);
+        }
+    }
+
+    private void scaleInto(double[] x, int off, double[] s, int soff) {
+        for (int i = 0; i < nin; i++) {
+            double v = x[off + i];
+            s[soff + i] = inScaler.forward(i, log10[i] ? Math.log10(v) : v);
+        }
+    }
+
+    private double finish(double yNet) {
+        double y = outScaler.inverse(0, yNet);
+        return output == Output.EXP ? Math.exp(y) : y;
+    }
+
+    @Override
+    public String toString() {
+        return "Emulator[" + name + ", " + kernel.backend() + "]";
+    }
+}
