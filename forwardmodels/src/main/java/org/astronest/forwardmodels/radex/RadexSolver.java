@@ -68,6 +68,10 @@ public final class RadexSolver {
     private final double[] crate;    // crate[from * n + to], s^-1
     private final double[] ctot;
     private final double[] a;        // column-major: a[col * n + row]
+    private final double[] base;     // collisional part of a, rebuilt when the rates or totdens change
+    private double baseTotdens = Double.NaN;
+    private long baseStamp = -1;
+    private long rateStamp;
     private final double[] rhs;
     private final int[] ipvt;
     private final double[] xpop;     // under-relaxed populations
@@ -116,6 +120,7 @@ public final class RadexSolver {
         crate = new double[n * n];
         ctot = new double[n];
         a = new double[n * n];
+        base = new double[n * n];
         rhs = new double[n];
         ipvt = new int[n];
         xpop = new double[n];
@@ -301,22 +306,28 @@ public final class RadexSolver {
         }
         cachedT = tKin;
         System.arraycopy(dens, 0, cachedDens, 0, 8);
+        rateStamp++;
     }
 
     /** Fills the rate matrix (column-major) and the right-hand side; returns nthick. */
     private int buildMatrix(int niter, double totdens, double cddv, double tbg) {
-        double init = -EPS * totdens;
-        Arrays.fill(a, init);
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                if (i == j) {
-                    a[i * n + i] += ctot[i];
-                } else {
-                    // row i, column j: -crate(j, i); column-major index j*n+i equals crate's [from j][to i]
-                    a[j * n + i] -= crate[j * n + i];
+        if (totdens != baseTotdens || baseStamp != rateStamp) {
+            double init = -EPS * totdens;
+            Arrays.fill(base, init);
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    if (i == j) {
+                        base[i * n + i] += ctot[i];
+                    } else {
+                        // row i, column j: -crate(j, i); column-major index j*n+i equals crate's [from j][to i]
+                        base[j * n + i] -= crate[j * n + i];
+                    }
                 }
             }
+            baseTotdens = totdens;
+            baseStamp = rateStamp;
         }
+        System.arraycopy(base, 0, a, 0, n * n);
         int nthick = 0;
         for (int k = 0; k < nl; k++) {
             int m = up[k];
