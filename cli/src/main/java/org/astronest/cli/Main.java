@@ -39,6 +39,7 @@ public final class Main implements Runnable {
             new RunCommand(),
             new ProblemCommand(),
             new EmulateCommand(),
+            new RadexCommand(),
         };
     }
 
