@@ -14,7 +14,7 @@ import org.astronest.validation.problems.TestProblem;
 public final class Models {
 
     /** Model types known to {@code run}. */
-    public static final List<String> TYPES = List.of("problem");
+    public static final List<String> TYPES = List.of("chemistry-dependent", "chemistry-independent", "problem");
 
     private Models() {
     }
@@ -29,9 +29,35 @@ public final class Models {
         switch (type) {
             case "problem":
                 return problem(m);
+            case "chemistry-dependent":
+            case "chemistry-independent":
+                return lines(config);
             default:
                 throw m.get("type").error("unknown model type '" + type + "'; known: " + String.join(", ", TYPES));
         }
+    }
+
+    /** The molecular-line models (see {@link LineModels}). */
+    private static RunModel lines(RunConfig config) {
+        LineModels.Setup s = LineModels.setup(config);
+        List<Parameter> defaults = LineModels.defaults(s);
+        return new RunModel() {
+            @Override
+            public String type() {
+                return s.type();
+            }
+
+            @Override
+            public List<Parameter> defaults() {
+                return defaults;
+            }
+
+            @Override
+            public InferenceProblem problem(PriorSet priors) {
+                LineModels.checkDomain(s, priors, config);
+                return LineModels.problem(s, priors);
+            }
+        };
     }
 
     /** {@code model: {type: problem, name: shells2d}}: an analytic catalogue problem. */

@@ -22,13 +22,14 @@ import org.astronest.priors.PriorSet;
 
 /**
  * Reads a run config (YAML). Unknown keys are rejected; every error is one line naming the file, the key path and
- * the value. Top-level keys: {@code label, description, seed, model, lines, parameters, sampler, output, truths}.
+ * the value. Top-level keys: {@code label, description, seed, model, lines, likelihood, parameters, sampler, output,
+ * truths}.
  */
 public final class ConfigLoader {
 
     /** The top-level keys a config may have. */
     public static final Set<String> TOP_LEVEL = Set.of("label", "description", "seed", "model", "lines", "parameters",
-            "sampler", "output", "truths");
+            "sampler", "output", "truths", "likelihood");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
@@ -106,7 +107,8 @@ public final class ConfigLoader {
                 truths.put(k, t.get(k).number());
             }
         }
-        return new RunConfig(file, text, label, seed, root.get("model"), root.get("lines"), params, type, sampler,
+        return new RunConfig(file, text, label, seed, root.get("model"), root.get("lines"), root.get("likelihood"),
+                params, type, sampler,
                 root.get("output").text(null), truths);
     }
 
@@ -131,6 +133,9 @@ public final class ConfigLoader {
             }
             if (!c.lines().isMissing()) {
                 root.put("lines", YAML.treeToValue(c.lines().json(), Object.class));
+            }
+            if (!c.likelihood().isMissing()) {
+                root.put("likelihood", YAML.treeToValue(c.likelihood().json(), Object.class));
             }
             Map<String, Object> ps = new LinkedHashMap<>();
             for (Parameter p : priors.parameters()) {

@@ -17,13 +17,14 @@ import org.astronest.priors.PriorSet;
  * @param seed        seed, or null for the default
  * @param model       the {@code model:} mapping (may be missing)
  * @param lines       the {@code lines:} list (may be missing)
+ * @param likelihood  the {@code likelihood:} mapping (may be missing)
  * @param parameters  the {@code parameters:} entries by name, in file order
  * @param samplerType {@code sampler.type} (default nested)
  * @param sampler     the other {@code sampler:} keys, by name
  * @param output      the {@code output:} directory, or null
  * @param truths      the {@code truths:} values (name -> value) for plots, possibly empty
  */
-public record RunConfig(String file, String text, String label, Long seed, Node model, Node lines,
+public record RunConfig(String file, String text, String label, Long seed, Node model, Node lines, Node likelihood,
                         Map<String, Node> parameters, String samplerType, Map<String, Object> sampler, String output,
                         Map<String, Double> truths) {
 

@@ -1,0 +1,341 @@
+package org.astronest.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.astronest.cli.config.Node;
+import org.astronest.cli.config.RunConfig;
+import org.astronest.emulators.Backend;
+import org.astronest.emulators.EmulatorCatalog;
+import org.astronest.emulators.LineId;
+import org.astronest.forwardmodels.molecular.ChemistryModel;
+import org.astronest.forwardmodels.molecular.EmulatorChemistry;
+import org.astronest.forwardmodels.molecular.EmulatorLineTransfer;
+import org.astronest.forwardmodels.molecular.LineFit;
+import org.astronest.forwardmodels.molecular.LineLikelihood;
+import org.astronest.forwardmodels.molecular.LineModel;
+import org.astronest.forwardmodels.molecular.LineObservation;
+import org.astronest.forwardmodels.molecular.LineTransfer;
+import org.astronest.forwardmodels.molecular.RadexLineTransfer;
+import org.astronest.forwardmodels.radex.Geometry;
+import org.astronest.inference.InferenceProblem;
+import org.astronest.inference.LogLikelihood;
+import org.astronest.priors.Parameter;
+import org.astronest.priors.Prior;
+import org.astronest.priors.PriorSet;
+import org.astronest.priors.Priors;
+
+/**
+ * The molecular-line models of a run config:
+ * <pre>
+ * model: {type: chemistry-dependent | chemistry-independent, phases: 1, shared: [metallicity, dv],
+ *         radiative_transfer: emulator | radex, geometry: sphere | lvg | slab, backend: java | dl4j,
+ *         emulchem_dir: DIR}
+ * lines:
+ *   - {line: "CO(3-2)", intensity: 2346.28, sigma_rel: 0.2}       # or sigma: (K km/s); upper_limit: true
+ * likelihood: {mode: intensity | ratio, reference: "CO(3-2)",
+ *              model_error: {absolute: 0.0, fractional: 0.0},
+ *              calibration: {sigma: 0.1, mode: quadrature | nuisance}}
+ * </pre>
+ * Parameters left out of {@code parameters:} get the thesis' Table 2.2 priors (seed 001), with log-uniform priors
+ * for chi, zeta, n and the column densities as its text states (the table prints "uniform" for zeta and two columns).
+ * A prior reaching outside the emulators' valid range is a config error naming the parameter.
+ */
+final class LineModels {
+
+    static final Set<String> MODEL_KEYS = Set.of("type", "phases", "shared", "radiative_transfer", "geometry",
+            "backend", "emulchem_dir");
+
+    private LineModels() {
+    }
+
+    /** Everything a run or a prediction needs. */
+    record Setup(LineModel model, LineFit fit, boolean calibrationNuisance, double calibrationSigma, String type) {
+    }
+
+    static Setup setup(RunConfig c) {
+        Node m = c.model().object(MODEL_KEYS);
+        String typeText = m.get("type").text();
+        LineModel.Kind kind;
+        try {
+            kind = LineModel.Kind.parse(typeText);
+        } catch (IllegalArgumentException e) {
+            throw m.get("type").error(e.getMessage());
+        }
+        int phases = (int) m.get("phases").number(1);
+        if (phases < 1 || phases > 5) {
+            throw m.get("phases").error("must be a whole number from 1 to 5, got " + m.get("phases").show());
+        }
+        Set<String> shared = new LinkedHashSet<>();
+        if (!m.get("shared").isMissing()) {
+            for (Node s : m.get("shared").list()) {
+                shared.add(s.text());
+            }
+        }
+        String rt = m.get("radiative_transfer").text("emulator");
+        // lines
+        Node ls = c.lines();
+        if (ls.isMissing()) {
+            throw ls.error("missing: give the observed lines, e.g. - {line: \"CO(3-2)\", intensity: 100, sigma_rel: 0.2}");
+        }
+        List<LineObservation> obs = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        EmulatorCatalog catalog = null;
+        if (rt.equals("emulator") || kind == LineModel.Kind.CHEMISTRY_DEPENDENT) {
+            try {
+                catalog = EmulatorCatalog.open(m.get("emulchem_dir").text(null));
+                Backend b = Backend.parse(m.get("backend").text("java"));
+                catalog = catalog.withBackend(b);
+            } catch (IllegalArgumentException e) {
+                throw m.error(e.getMessage());
+            }
+        } else if (!m.get("backend").isMissing()) {
+            throw m.get("backend").error("backend applies to emulators only (radiative_transfer: emulator)");
+        }
+        for (Node l : ls.list()) {
+            l.object(Set.of("line", "intensity", "sigma", "sigma_rel", "upper_limit"));
+            String name = l.get("line").text();
+            LineId id;
+            try {
+                id = LineId.parse(name);
+                if (catalog != null && rt.equals("emulator")) {
+                    catalog.line(id);
+                }
+            } catch (IllegalArgumentException e) {
+                throw l.get("line").error("unknown line '" + name + "': " + e.getMessage());
+            }
+            if (names.contains(id.toString())) {
+                throw l.get("line").error("line " + id + " is listed twice");
+            }
+            names.add(id.toString());
+            if (!l.has("sigma") && !l.has("sigma_rel")) {
+                throw l.error("missing sigma: give sigma (K km/s) or sigma_rel (fraction of the intensity)");
+            }
+            double intensity = l.get("intensity").number();
+            if (!(intensity >= 0)) {
+                throw l.get("intensity").error("must be >= 0 (K km/s), got " + l.get("intensity").show());
+            }
+            try {
+                obs.add(new LineObservation(id.toString(), intensity, l.get("sigma").number(Double.NaN),
+                        l.get("sigma_rel").number(Double.NaN), l.get("upper_limit").bool(false)));
+            } catch (IllegalArgumentException e) {
+                throw l.error(e.getMessage());
+            }
+        }
+        LineTransfer transfer;
+        try {
+            if (rt.equals("emulator")) {
+                if (!m.get("geometry").isMissing()) {
+                    throw m.get("geometry").error("the RADEX emulators were trained on one geometry; geometry applies "
+                            + "to radiative_transfer: radex");
+                }
+                transfer = new EmulatorLineTransfer(catalog, names);
+            } else if (rt.equals("radex")) {
+                Geometry g = m.get("geometry").isMissing() ? null : Geometry.parse(m.get("geometry").text());
+                transfer = new RadexLineTransfer(names, g);
+            } else {
+                throw m.get("radiative_transfer").error("unknown radiative transfer '" + rt + "'; known: emulator, radex");
+            }
+        } catch (org.astronest.cli.config.ConfigException e) {
+            throw e;
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw m.error(e.getMessage());
+        }
+        ChemistryModel chemistry = kind == LineModel.Kind.CHEMISTRY_DEPENDENT
+                ? new EmulatorChemistry(catalog, transfer.species()) : null;
+        LineModel model;
+        try {
+            model = new LineModel(kind, phases, shared, transfer, chemistry);
+        } catch (IllegalArgumentException e) {
+            throw m.error(e.getMessage());
+        }
+        // likelihood
+        Node lk = c.likelihood();
+        String mode = "intensity";
+        double floorAbs = 0;
+        double floorRel = 0;
+        double calSigma = 0;
+        boolean nuisance = false;
+        String reference = null;
+        if (!lk.isMissing()) {
+            lk.object(Set.of("mode", "reference", "model_error", "calibration"));
+            mode = lk.get("mode").text("intensity");
+            Node me = lk.get("model_error");
+            if (!me.isMissing()) {
+                me.object(Set.of("absolute", "fractional"));
+                floorAbs = nonNegative(me.get("absolute"));
+                floorRel = nonNegative(me.get("fractional"));
+            }
+            Node cal = lk.get("calibration");
+            if (!cal.isMissing()) {
+                cal.object(Set.of("sigma", "mode"));
+                calSigma = nonNegative(cal.get("sigma"));
+                String cm = cal.get("mode").text("quadrature");
+                if (!cm.equals("quadrature") && !cm.equals("nuisance")) {
+                    throw cal.get("mode").error("unknown calibration mode '" + cm + "'; known: quadrature, nuisance");
+                }
+                nuisance = cm.equals("nuisance") && calSigma > 0;
+            }
+            reference = lk.get("reference").text(null);
+        }
+        LineLikelihood likelihood;
+        try {
+            if (mode.equals("intensity")) {
+                likelihood = LineLikelihood.intensities(obs, floorAbs, floorRel, nuisance ? 0 : calSigma);
+            } else if (mode.equals("ratio")) {
+                if (reference == null) {
+                    throw lk.error("ratio mode needs 'reference' (the line the others are divided by)");
+                }
+                int ref = names.indexOf(LineId.parse(reference).toString());
+                if (ref < 0) {
+                    throw lk.get("reference").error("reference line '" + reference + "' is not among the lines "
+                            + names);
+                }
+                likelihood = LineLikelihood.ratios(obs, ref);
+            } else {
+                throw lk.get("mode").error("unknown likelihood mode '" + mode + "'; known: intensity, ratio");
+            }
+        } catch (org.astronest.cli.config.ConfigException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw lk.error(e.getMessage());
+        }
+        return new Setup(model, new LineFit(model, likelihood, nuisance), nuisance, calSigma, kind.label());
+    }
+
+    private static double nonNegative(Node n) {
+        double v = n.number(0);
+        if (!(v >= 0)) {
+            throw n.error("must be >= 0, got " + n.show());
+        }
+        return v;
+    }
+
+    /** Table 2.2 default priors (seed 001) for every model parameter, with labels and units. */
+    static List<Parameter> defaults(Setup s) {
+        List<Parameter> out = new ArrayList<>();
+        LineModel model = s.model();
+        for (String name : model.parameterNames()) {
+            String b = model.baseOf(name);
+            String suffix = name.equals(b) ? "" : name.substring(b.length());
+            Parameter p = switch (b) {
+                case "chi" -> Parameter.of(name, Priors.logUniform(1, 1e3)).withLabel("chi" + suffix).withUnit("Draine");
+                case "zeta" -> Parameter.of(name, Priors.logUniform(1, 1e3)).withLabel("zeta" + suffix)
+                        .withUnit("1.3e-17 s^-1");
+                case "n" -> Parameter.of(name, Priors.logUniform(1e4, 1e6)).withLabel("n" + suffix).withUnit("cm^-3");
+                case "Av" -> Parameter.of(name, Priors.uniform(1, 100)).withLabel("A_V" + suffix).withUnit("mag");
+                case "T" -> Parameter.of(name, Priors.uniform(10, 200)).withLabel("T" + suffix).withUnit("K");
+                case "metallicity" -> Parameter.of(name, Priors.uniform(0.2, 2)).withLabel("Z" + suffix)
+                        .withUnit("Z_sun");
+                case "dv" -> Parameter.of(name, Priors.uniform(1, 100)).withLabel("dv" + suffix).withUnit("km/s");
+                case "f" -> Parameter.of(name, Priors.uniform(0, 1)).withLabel("f" + suffix);
+                default -> {
+                    String sp = b.substring(2);
+                    double[] r = model.transfer().columnRange(sp);
+                    if (!Double.isFinite(r[1])) {
+                        r = defaultColumnRange(sp);
+                    }
+                    yield Parameter.of(name, Priors.logUniform(r[0], r[1])).withLabel("N_" + sp + suffix)
+                            .withUnit("cm^-2/(km/s)");
+                }
+            };
+            out.add(p);
+        }
+        if (s.calibrationNuisance()) {
+            out.add(Parameter.of("calibration", Priors.truncatedNormal(1, s.calibrationSigma(), 0,
+                    Double.POSITIVE_INFINITY)).withLabel("c_cal"));
+        }
+        return out;
+    }
+
+    /** Table 2.2 ranges of N/dv for the exact-RADEX case, where the transfer has no domain of its own. */
+    private static double[] defaultColumnRange(String sp) {
+        return switch (sp) {
+            case "CO" -> new double[] {1e13, 1e19};
+            case "CS" -> new double[] {1e10, 1e18};
+            case "HCN" -> new double[] {1e9, 1e17};
+            case "HCO+" -> new double[] {1e8, 1e15};
+            case "13CO" -> new double[] {1e12, 1e18};
+            default -> new double[] {1e8, 1e19};
+        };
+    }
+
+    /** Refuses a prior that reaches outside the valid range of the model input it feeds, naming the parameter. */
+    static void checkDomain(Setup s, PriorSet priors, RunConfig c) {
+        LineModel model = s.model();
+        for (Parameter p : priors.parameters()) {
+            if (p.name().equals("calibration")) {
+                continue;
+            }
+            String b = model.baseOf(p.name());
+            double[] r = range(s, b);
+            Prior pr = p.prior();
+            if (pr.lower() < r[0] || pr.upper() > r[1]) {
+                String what = s.model().transfer() instanceof EmulatorLineTransfer
+                        || s.model().kind() == LineModel.Kind.CHEMISTRY_DEPENDENT ? "the emulators' valid range"
+                        : "the valid range";
+                throw c.parameters().getOrDefault(p.name(), c.model()).error("prior " + pr.describe() + " of "
+                        + p.name() + " reaches outside " + what + " " + fmt(r[0]) + ".." + fmt(r[1]));
+            }
+        }
+    }
+
+    private static double[] range(Setup s, String b) {
+        LineModel model = s.model();
+        boolean chem = model.kind() == LineModel.Kind.CHEMISTRY_DEPENDENT;
+        int ci = ChemistryModel.INPUTS.indexOf(b);
+        double lo = Double.NEGATIVE_INFINITY;
+        double hi = Double.POSITIVE_INFINITY;
+        if (chem && ci >= 0) {
+            double[] r = chemistryRange(ci); // emulchem FORMAT.md valid ranges
+            lo = r[0];
+            hi = r[1];
+        }
+        if (b.equals("T")) {
+            double[] r = model.transfer().temperatureRange();
+            lo = Math.max(lo, r[0]);
+            hi = Math.min(hi, r[1]);
+        } else if (b.equals("n")) {
+            double[] r = model.transfer().densityRange();
+            lo = Math.max(lo, r[0]);
+            hi = Math.min(hi, r[1]);
+        } else if (b.equals("dv")) {
+            lo = Math.nextUp(0.0);
+        } else if (b.equals("f")) {
+            lo = 0;
+        } else if (b.startsWith("N_")) {
+            double[] r = model.transfer().columnRange(b.substring(2));
+            lo = Math.max(r[0], Math.nextUp(0.0));
+            hi = r[1];
+        }
+        return new double[] {lo, hi};
+    }
+
+    private static double[] chemistryRange(int input) {
+        org.astronest.emulators.Domain.Input in = org.astronest.emulators.ChemistryEmulator.DOMAIN.get(input);
+        return new double[] {in.lo(), in.hi()};
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.6g", v);
+    }
+
+    /** The inference problem of a line fit. */
+    static InferenceProblem problem(Setup s, PriorSet priors) {
+        LineFit fit = s.fit();
+        LogLikelihood like = new LogLikelihood() {
+            @Override
+            public double logLikelihood(double[] theta) {
+                return fit.logLikelihood(theta);
+            }
+
+            @Override
+            public void logLikelihood(double[][] thetas, double[] out) {
+                fit.logLikelihood(thetas, out);
+            }
+        };
+        return InferenceProblem.of(priors, like);
+    }
+}

@@ -1,0 +1,110 @@
+package org.astronest.forwardmodels.molecular;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.astronest.forwardmodels.radex.Geometry;
+import org.astronest.forwardmodels.radex.MoleculeLibrary;
+import org.astronest.forwardmodels.radex.RadexLineModel;
+
+/**
+ * Exact radiative transfer by the native RADEX ({@link RadexLineModel}), one molecule file per species from
+ * {@link MoleculeLibrary}. Non-converged models are marked invalid. The physical domain is unbounded.
+ */
+public final class RadexLineTransfer implements LineTransfer {
+
+    private final List<String> lines;
+    private final List<String> species;
+    private final int[] speciesOfLine;
+    private final RadexLineModel[] models;
+    private final int[][] lineSlots;
+    private final ThreadLocal<double[][]> buffers;
+
+    /** @param geometry a geometry for every species, or null for each species' default (MoleculeLibrary) */
+    public RadexLineTransfer(List<String> lineNames, Geometry geometry) {
+        Map<String, List<Integer>> bySpecies = new LinkedHashMap<>();
+        this.lines = List.copyOf(lineNames);
+        this.speciesOfLine = new int[lineNames.size()];
+        for (int i = 0; i < lineNames.size(); i++) {
+            String name = lineNames.get(i);
+            int p = name.indexOf('(');
+            if (p <= 0) {
+                throw new IllegalArgumentException("line '" + name + "': expected SPECIES(UPPER-LOWER), e.g. CO(3-2)");
+            }
+            bySpecies.computeIfAbsent(name.substring(0, p).trim(), k -> new ArrayList<>()).add(i);
+        }
+        this.species = List.copyOf(bySpecies.keySet());
+        this.models = new RadexLineModel[species.size()];
+        this.lineSlots = new int[species.size()][];
+        for (int s = 0; s < species.size(); s++) {
+            String sp = species.get(s);
+            List<Integer> idx = bySpecies.get(sp);
+            List<String> names = new ArrayList<>();
+            for (int i : idx) {
+                names.add(lineNames.get(i));
+                speciesOfLine[i] = s;
+            }
+            Geometry g = geometry != null ? geometry : MoleculeLibrary.defaultGeometry(sp);
+            models[s] = new RadexLineModel(MoleculeLibrary.load(sp), g, names);
+            lineSlots[s] = idx.stream().mapToInt(Integer::intValue).toArray();
+        }
+        this.buffers = ThreadLocal.withInitial(() -> {
+            double[][] b = new double[species.size()][];
+            for (int s = 0; s < b.length; s++) {
+                b[s] = new double[lineSlots[s].length];
+            }
+            return b;
+        });
+    }
+
+    @Override
+    public List<String> lines() {
+        return lines;
+    }
+
+    @Override
+    public List<String> species() {
+        return species;
+    }
+
+    @Override
+    public int[] speciesOfLine() {
+        return speciesOfLine.clone();
+    }
+
+    @Override
+    public void intensities(double[] t, double[] density, double[][] columnPerDv, double[] dv, int n, double[] out,
+                            boolean[] valid) {
+        int nl = lines.size();
+        double[][] buf = buffers.get();
+        for (int i = 0; i < n; i++) {
+            boolean ok = t[i] > 0 && density[i] > 0 && dv[i] > 0;
+            for (int s = 0; s < models.length && ok; s++) {
+                double col = columnPerDv[s][i] * dv[i];
+                ok = col > 0 && models[s].fluxes(t[i], density[i], col, dv[i], buf[s]);
+                if (ok) {
+                    for (int k = 0; k < lineSlots[s].length; k++) {
+                        out[i * nl + lineSlots[s][k]] = buf[s][k];
+                    }
+                }
+            }
+            valid[i] = ok;
+        }
+    }
+
+    @Override
+    public double[] columnRange(String sp) {
+        return new double[] {0, Double.POSITIVE_INFINITY};
+    }
+
+    @Override
+    public double[] temperatureRange() {
+        return new double[] {0, Double.POSITIVE_INFINITY};
+    }
+
+    @Override
+    public double[] densityRange() {
+        return new double[] {0, Double.POSITIVE_INFINITY};
+    }
+}
