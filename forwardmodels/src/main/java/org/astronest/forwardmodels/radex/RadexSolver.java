@@ -283,9 +283,7 @@ public final class RadexSolver {
             if (d == 0) {
                 continue;
             }
-            for (int k = 0; k < p.up.length; k++) {
-                crate[p.up[k] * n + p.low[k]] += d * p.rate(k, tKin) * rateScale;
-            }
+            p.addRates(tKin, d, rateScale, crate, n);
         }
         double[] e = mol.energy;
         double[] g = mol.weight;
