@@ -161,6 +161,14 @@ public final class RadexSolver {
      * Returns false (and fills {@code out} with NaN) when the model did not converge.
      */
     public boolean fluxes(RadexInput in, int[] lines, double[] out) {
+        if (out.length < lines.length) {
+            throw new IllegalArgumentException("out must have length >= " + lines.length + ", got " + out.length);
+        }
+        for (int line : lines) {
+            if (line < 1 || line > nl) {
+                throw new IllegalArgumentException("line must be in 1.." + nl + " for " + mol.source() + ", got " + line);
+            }
+        }
         int iterations = iterate(in);
         if (iterations <= 0) {
             Arrays.fill(out, 0, lines.length, Double.NaN);
