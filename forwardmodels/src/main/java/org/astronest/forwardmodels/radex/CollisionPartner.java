@@ -74,4 +74,34 @@ public final class CollisionPartner {
         double v = r0 + (r1 - r0) * (tKin - temps[i]) / (temps[i + 1] - temps[i]);
         return v < 0 ? r0 : v;
     }
+
+    /**
+     * Adds {@code density * scale * rate(k, tKin)} to {@code crate[up_k * n + low_k]} for every transition, with the
+     * bracket search done once (same arithmetic, bit for bit, as {@link #rate(int, double)}).
+     */
+    void addRates(double tKin, double density, double scale, double[] crate, int n) {
+        int nt = temps.length;
+        int i = -1;
+        if (nt > 1 && tKin > temps[0] && tKin < temps[nt - 1]) {
+            i = 0;
+            while (tKin > temps[i + 1]) {
+                i++;
+            }
+        }
+        int col = nt == 1 || tKin <= temps[0] ? 0 : nt - 1;
+        double dT = i >= 0 ? tKin - temps[i] : 0;
+        double dt = i >= 0 ? temps[i + 1] - temps[i] : 1;
+        for (int k = 0; k < up.length; k++) {
+            int base = k * nt;
+            double v;
+            if (i < 0) {
+                v = rates[base + col];
+            } else {
+                double r0 = rates[base + i];
+                double w = r0 + (rates[base + i + 1] - r0) * dT / dt;
+                v = w < 0 ? r0 : w;
+            }
+            crate[up[k] * n + low[k]] += density * v * scale;
+        }
+    }
 }

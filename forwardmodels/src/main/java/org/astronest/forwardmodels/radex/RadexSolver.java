@@ -161,6 +161,14 @@ public final class RadexSolver {
      * Returns false (and fills {@code out} with NaN) when the model did not converge.
      */
     public boolean fluxes(RadexInput in, int[] lines, double[] out) {
+        if (out.length < lines.length) {
+            throw new IllegalArgumentException("out must have length >= " + lines.length + ", got " + out.length);
+        }
+        for (int line : lines) {
+            if (line < 1 || line > nl) {
+                throw new IllegalArgumentException("line must be in 1.." + nl + " for " + mol.source() + ", got " + line);
+            }
+        }
         int iterations = iterate(in);
         if (iterations <= 0) {
             Arrays.fill(out, 0, lines.length, Double.NaN);
@@ -283,9 +291,7 @@ public final class RadexSolver {
             if (d == 0) {
                 continue;
             }
-            for (int k = 0; k < p.up.length; k++) {
-                crate[p.up[k] * n + p.low[k]] += d * p.rate(k, tKin) * rateScale;
-            }
+            p.addRates(tKin, d, rateScale, crate, n);
         }
         double[] e = mol.energy;
         double[] g = mol.weight;
@@ -368,8 +374,12 @@ public final class RadexSolver {
      * Users' Guide (Dongarra et al. 1979, SIAM) description.
      */
     private void solveLinear() {
+        final double[] a = this.a;
+        final double[] b = this.rhs;
+        final int[] piv = this.ipvt;
+        final int n = this.n;
         for (int k = 0; k < n - 1; k++) {
-            int ck = k * n;
+            final int ck = k * n;
             int l = k;
             double max = Math.abs(a[ck + k]);
             for (int i = k + 1; i < n; i++) {
@@ -379,7 +389,7 @@ public final class RadexSolver {
                     l = i;
                 }
             }
-            ipvt[k] = l;
+            piv[k] = l;
             if (a[ck + l] == 0.0) {
                 continue; // singular column: LINPACK records info and goes on
             }
@@ -388,48 +398,48 @@ public final class RadexSolver {
                 a[ck + l] = a[ck + k];
                 a[ck + k] = t;
             }
-            double t = -1.0 / a[ck + k];
-            for (int i = k + 1; i < n; i++) {
-                a[ck + i] *= t;
+            final double t = -1.0 / a[ck + k];
+            for (int i = ck + k + 1; i < ck + n; i++) {
+                a[i] *= t;
             }
             for (int j = k + 1; j < n; j++) {
-                int cj = j * n;
-                double s = a[cj + l];
+                final int cj = j * n;
+                final double s = a[cj + l];
                 if (l != k) {
                     a[cj + l] = a[cj + k];
                     a[cj + k] = s;
                 }
                 if (s != 0.0) {
-                    for (int i = k + 1; i < n; i++) {
-                        a[cj + i] += s * a[ck + i];
-                    }
+                    axpy(a, cj + k + 1, s, a, ck + k + 1, n - k - 1);
                 }
             }
         }
-        ipvt[n - 1] = n - 1;
+        piv[n - 1] = n - 1;
         for (int k = 0; k < n - 1; k++) {
-            int l = ipvt[k];
-            double t = rhs[l];
+            int l = piv[k];
+            double t = b[l];
             if (l != k) {
-                rhs[l] = rhs[k];
-                rhs[k] = t;
+                b[l] = b[k];
+                b[k] = t;
             }
             if (t != 0.0) {
-                int ck = k * n;
-                for (int i = k + 1; i < n; i++) {
-                    rhs[i] += t * a[ck + i];
-                }
+                axpy(b, k + 1, t, a, k * n + k + 1, n - k - 1);
             }
         }
         for (int k = n - 1; k >= 0; k--) {
             int ck = k * n;
-            rhs[k] = rhs[k] / a[ck + k];
-            double t = -rhs[k];
+            b[k] = b[k] / a[ck + k];
+            double t = -b[k];
             if (t != 0.0) {
-                for (int i = 0; i < k; i++) {
-                    rhs[i] += t * a[ck + i];
-                }
+                axpy(b, 0, t, a, ck, k);
             }
+        }
+    }
+
+    /** y[yo + i] += s * x[xo + i] for i in [0, len): the BLAS daxpy (no fused multiply-add). */
+    private static void axpy(double[] y, int yo, double s, double[] x, int xo, int len) {
+        for (int i = 0; i < len; i++) {
+            y[yo + i] += s * x[xo + i];
         }
     }
 
