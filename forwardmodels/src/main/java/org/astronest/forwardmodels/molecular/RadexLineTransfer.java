@@ -82,7 +82,11 @@ public final class RadexLineTransfer implements LineTransfer {
             boolean ok = t[i] > 0 && density[i] > 0 && dv[i] > 0;
             for (int s = 0; s < models.length && ok; s++) {
                 double col = columnPerDv[s][i] * dv[i];
-                ok = col > 0 && models[s].fluxes(t[i], density[i], col, dv[i], buf[s]);
+                try {
+                    ok = col > 0 && models[s].fluxes(t[i], density[i], col, dv[i], buf[s]);
+                } catch (IllegalArgumentException e) {
+                    ok = false; // a physically invalid input (e.g. a column that underflows) has no likelihood
+                }
                 if (ok) {
                     for (int k = 0; k < lineSlots[s].length; k++) {
                         out[i * nl + lineSlots[s][k]] = buf[s][k];
