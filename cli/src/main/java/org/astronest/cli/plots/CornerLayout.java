@@ -193,7 +193,7 @@ public final class CornerLayout {
                     + (unit.isEmpty() ? "" : " " + unit);
             double[] hist = histogram(xa, fw, range[0], range[1], bins);
             axes.add(new Axis(name, j, label, unit, log, range[0], range[1], q, t[1], t[2] - t[1], t[1] - t[0], title,
-                    hist, truth, Ticks.of(range[0], range[1], log, 4)));
+                    hist, truth, Ticks.of(range[0], range[1], log, 5)));
         }
         if (axes.isEmpty()) {
             throw new IllegalArgumentException("nothing to plot: every selected column is constant " + skipped);

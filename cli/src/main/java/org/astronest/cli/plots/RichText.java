@@ -3,16 +3,18 @@ package org.astronest.cli.plots;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.font.FontRenderContext;
+import java.awt.font.GlyphVector;
 import java.awt.geom.AffineTransform;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jfree.svg.SVGGraphics2D;
 
 /**
  * A small TeX-like text layout for plot labels: {@code x^{2}}, {@code n_H}, {@code cm^-3}, a superscript directly
  * followed by a subscript is stacked ({@code 121^{+14}_{-11}}), and a few commands become Unicode characters
  * ({@code \alpha}, {@code \odot}, {@code \times}, ...). Dollar signs are ignored so that matplotlib-style labels
- * ({@code $T_\mathrm{kin}$}) read sensibly. Drawn with plain {@link Graphics2D#drawString}, so PNG and SVG agree.
+ * ({@code $T_\mathrm{kin}$}) read sensibly. Drawn with {@link Graphics2D#drawString} (as glyph outlines into SVG).
  */
 public final class RichText {
 
@@ -36,6 +38,10 @@ public final class RichText {
 
     /** One run of text at a script level (0 base, +1 superscript, -1 subscript); stacked with the previous run. */
     record Run(String text, int level, boolean stacked) {
+        /** Spaces become no-break spaces: SVG viewers drop leading and trailing spaces of a text element. */
+        Run {
+            text = text.replace(' ', '\u00a0');
+        }
     }
 
     private final List<Run> runs;
@@ -57,7 +63,7 @@ public final class RichText {
         for (Run r : runs) {
             b.append(r.text);
         }
-        return b.toString();
+        return b.toString().replace('\u00a0', ' ');
     }
 
     List<Run> runs() {
@@ -207,18 +213,31 @@ public final class RichText {
             double w = f.getStringBounds(r.text, frc).getWidth();
             g.setFont(f);
             if (r.stacked) {
-                g.drawString(r.text, (float) start, (float) (y + shift(font, r.level)));
+                text(g, r.text, (float) start, (float) (y + shift(font, r.level)));
                 pos = start + Math.max(w, lastW);
                 lastW = Math.max(w, lastW);
             } else {
                 start = pos;
-                g.drawString(r.text, (float) pos, (float) (y + shift(font, r.level)));
+                text(g, r.text, (float) pos, (float) (y + shift(font, r.level)));
                 pos += w;
                 lastW = w;
             }
         }
         g.setFont(old);
         return pos - x;
+    }
+
+    /**
+     * Draws one run. Into SVG the glyph outlines are drawn instead of a text element: the runs of a label are placed
+     * with Java's font metrics, and a viewer substituting another font would misplace scripts and spacing.
+     */
+    private static void text(Graphics2D g, String s, float x, float y) {
+        if (g instanceof SVGGraphics2D) {
+            GlyphVector gv = g.getFont().createGlyphVector(g.getFontRenderContext(), s);
+            g.fill(gv.getOutline(x, y));
+        } else {
+            g.drawString(s, x, y);
+        }
     }
 
     /** Draws centred horizontally on {@code cx}. */

@@ -62,11 +62,11 @@ class ContoursTest {
         double[] g = grid(n, xc, yc, -1.5, 1.5);
         Contours.Level two = Contours.trace(g, n, n, xc, yc, 0.8);
         assertEquals(2, two.lines().size());
-        // a ring: 1 - bump has a hole around the origin; the region {g >= 0.5} is the annulus 1.177 <= r
+        // a ring 4 g (1 - g) of the unit bump g: peak 1 on r = sqrt(2 ln 2); above half the peak is an annulus
         double[] ring = new double[n * n];
         double[] g0 = grid(n, xc, yc, 0.0);
         for (int i = 0; i < ring.length; i++) {
-            ring[i] = (1 - g0[i]) * grid(n, xc, yc, 0.0)[i] * 4; // 4 e^{-r^2/2} (1 - e^{-r^2/2}) peaks at r = 1.18
+            ring[i] = 4 * g0[i] * (1 - g0[i]); // 4 e^{-r^2/2} (1 - e^{-r^2/2}): peak 1 at r = sqrt(2 ln 2) = 1.18
         }
         double peak = 0;
         for (double v : ring) {

@@ -37,6 +37,36 @@ class PlotExamplesTest {
         assertTrue(Files.readString(out.files().get(1)).contains("<svg"));
     }
 
+    /**
+     * A straight-line fit as in emcee's "fitting a model to data" example (truths m = -0.9594, b = 4.294,
+     * ln f = ln 0.534 = -0.627): slope and intercept strongly anti-correlated, the linear posterior being Gaussian.
+     */
+    @Test
+    void lineFit() throws IOException {
+        double[][] c = Synthetic.identity(3);
+        c[0][1] = c[1][0] = -0.93;
+        WeightedSamples s = Synthetic.gaussian(List.of("m", "b", "lnf"), new double[] {-1.003, 4.53, -0.71},
+                new double[] {0.078, 0.37, 0.15}, c, 20_000, 1.25, 17);
+        RunResult r = RunResult.builder("nested", s).evidence(new Evidence(-21.07, 0.09, 5.1)).build();
+        CornerOptions o = CornerOptions.defaults()
+                .withLabels(Map.of("m", "m", "b", "b", "lnf", "ln f"), Map.of())
+                .withTruths(Map.of("m", -0.9594, "b", 4.294, "lnf", Math.log(0.534)));
+        Plots.Rendered out = Plots.render(OUT.resolve("linefit"), r, o, List.of("png", "svg"), List.of("png"));
+        checkPng(out.files().get(0), 0.05);
+    }
+
+    /** Long tick labels (rotated) and a one-parameter figure. */
+    @Test
+    void longTickLabelsAndOneParameter() throws IOException {
+        WeightedSamples s = Synthetic.gaussian(List.of("p", "q"), new double[] {12.3456, -0.5},
+                new double[] {0.0011, 0.3}, Synthetic.identity(2), 5000, 1.0, 23);
+        RunResult r = RunResult.builder("mcmc", s).build();
+        checkPng(Plots.render(OUT.resolve("narrow"), r, CornerOptions.defaults(), List.of("png"), List.of())
+                .files().get(0), 0.03);
+        checkPng(Plots.render(OUT.resolve("single"), r, CornerOptions.defaults().withParams(List.of("p")),
+                List.of("png"), List.of()).files().get(0), 0.01);
+    }
+
     @Test
     void gaussian5() throws IOException {
         double[][] c = Synthetic.identity(5);
