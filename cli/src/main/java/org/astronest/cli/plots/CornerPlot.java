@@ -49,7 +49,9 @@ public final class CornerPlot implements Figure {
         this.layout = layout;
         this.k = layout.axes().size();
         // few panels: enlarge them so that the figure is at least about 640 pixels wide (at most 400 per panel)
-        this.p = Math.max(layout.options().panelSize(), Math.min(400, 640 / Math.max(1, layout.axes().size())));
+        // many panels: shrink them so that the image stays below about 4000 pixels (64 MB as RGB)
+        int n = Math.max(1, layout.axes().size());
+        this.p = Math.min(Math.max(layout.options().panelSize(), Math.min(400, 640 / n)), Math.max(80, 3600 / n));
         this.gap = Math.round(0.05 * p);
         this.top = Math.round(0.2 * p);
         this.right = Math.round(0.1 * p);

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import org.astronest.inference.RunResult;
 
 /**
@@ -17,9 +16,6 @@ public final class Plots {
     /** Sub-directory of a run directory that holds the plots. */
     public static final String DIR = "plots";
 
-    /** Formats written automatically at the end of a run (the corner plot in both, the others as PNG). */
-    public static final Set<String> FORMATS = Set.of("png", "svg");
-
     private Plots() {
     }
 
@@ -29,8 +25,32 @@ public final class Plots {
 
     /** The automatic plots of a finished run: corner.png and .svg, trace.png, run.png, into {@code runDir/plots}. */
     public static Rendered renderRun(Path runDir, RunResult r) {
-        return render(runDir.resolve(DIR), r, CornerOptions.defaults(), List.of("png", "svg"), List.of("png"));
+        CornerOptions o = CornerOptions.defaults();
+        List<String> cols = new ArrayList<>();
+        for (String name : r.samples().names()) {
+            double[] x = r.samples().column(name);
+            boolean constant = true;
+            for (double v : x) {
+                constant &= v == x[0];
+            }
+            if (!constant) {
+                cols.add(name);
+            }
+        }
+        if (cols.size() > MAX_AUTO_PARAMS) {
+            List<String> shown = cols.subList(0, MAX_AUTO_PARAMS);
+            List<String> note = new ArrayList<>(note(r));
+            note.add("first " + MAX_AUTO_PARAMS + " of " + cols.size() + " columns; 'astronest plot --params' for others");
+            o = o.withParams(shown).withNote(note);
+        }
+        return render(runDir.resolve(DIR), r, o, List.of("png", "svg"), List.of("png"));
     }
+
+    /**
+     * At most this many columns in the automatic corner plot of a run (66 panels; a 30-parameter problem would have
+     * 435): the others are a {@code plot --params} away.
+     */
+    public static final int MAX_AUTO_PARAMS = 12;
 
     /**
      * {@link #renderRun(Path, RunResult)} for the end of a run: says on {@code out} which plots were written. A

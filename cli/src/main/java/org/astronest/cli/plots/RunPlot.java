@@ -21,7 +21,7 @@ import org.jfree.data.xy.YIntervalSeriesCollection;
  * The nested-sampling run plot (JFreeChart), three panels against -ln X (prior volume shrinking to the right, as in
  * dynesty's run plot): ln L; the posterior weight L dX / max; the cumulative ln Z with a band of
  * +-sqrt(H_i / n_i), where H_i is the information accumulated up to point i and n_i the live-point count there
- * (Skilling 2006, Bayesian Analysis 1(4), eq. 17: the ln Z error of a run with n live points is about sqrt(H/n)).
+ * (Skilling 2006, Bayesian Analysis 1(4), 833-860: the ln Z error of a run with n live points is about sqrt(H/n)).
  */
 public final class RunPlot {
 

@@ -9,8 +9,8 @@ import java.util.Locale;
  *
  * <p>Titles ({@link #title}): the errors are rounded to two significant figures of the smaller one and the median to
  * the same decimal place (the usual convention of quoting one or two significant digits of the uncertainty, cf. the
- * Particle Data Group's rounding rules, Review of Particle Physics, Introduction sec. 5.3, which keep two digits for
- * leading digits 10-35 and one above; we keep two throughout, which never loses information). Values of magnitude
+ * Particle Data Group's rounding rule in the introduction of the Review of Particle Physics, which keeps two
+ * digits when the error's three leading digits are 100-354 and one for 355-949; we keep two throughout, which never loses information). Values of magnitude
  * >= 1e4 or < 1e-3 are written as {@code (m^{+a}_{-b})\times10^{e}}.
  */
 public final class ValueFormat {

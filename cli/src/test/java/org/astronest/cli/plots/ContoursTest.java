@@ -135,6 +135,9 @@ class ContoursTest {
                 }
             }
             double dr = Math.sqrt(m * (1 - m) / ess) / (r * Math.exp(-r * r / 2));
+            System.out.printf(java.util.Locale.ROOT, "contour %.4f: enclosed %.4f (expected %.4f +- %.4f), mean radius"
+                    + " %.4f (expected %.4f +- %.4f), ESS %.0f%n", m, frac, expect, tol, sum / cnt, r, 4 * dr + dx * dx,
+                    ess);
             assertEquals(r, sum / cnt, 4 * dr + dx * dx, "radius of the " + m + " contour");
         }
     }

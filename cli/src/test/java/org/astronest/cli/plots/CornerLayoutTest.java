@@ -10,6 +10,9 @@ import java.util.Map;
 import java.util.Set;
 import org.astronest.inference.WeightedSamples;
 import org.astronest.inference.WeightedStats;
+import org.astronest.priors.Parameter;
+import org.astronest.priors.PriorSet;
+import org.astronest.priors.Priors;
 import org.junit.jupiter.api.Test;
 
 class CornerLayoutTest {
@@ -102,6 +105,21 @@ class CornerLayoutTest {
         assertTrue(t.hi() > 400, "range " + t.lo() + ".." + t.hi());
         assertEquals(1, l.pairs().size());
         assertEquals(0, l.pair(1, 0).col());
+    }
+
+    @Test
+    void priorsGiveLabelsUnitsAndLogAxes() {
+        PriorSet ps = PriorSet.of(new Parameter("T", Priors.uniform(50, 200), "T_{kin}", "K"),
+                new Parameter("N", Priors.logUniform(1e12, 1e16), "N_{CO}", "cm^{-2}"),
+                Parameter.of("f", Priors.uniform(0, 1)));
+        CornerOptions o = CornerOptions.defaults().withPriors(ps).withParams(List.of("T", "N", "f"));
+        assertEquals(Set.of("N"), o.logScale());
+        CornerLayout l = CornerLayout.compute(five(), o);
+        assertTrue(l.axes().get(1).log());
+        assertTrue(l.axes().get(0).title().startsWith("T_{kin} = "), l.axes().get(0).title());
+        assertTrue(l.axes().get(0).title().endsWith(" K"), l.axes().get(0).title());
+        assertEquals("N_{CO} [cm^{-2}]", l.axes().get(1).axisLabel());
+        assertEquals("f", l.axes().get(2).axisLabel());
     }
 
     @Test

@@ -106,6 +106,27 @@ class PlotCommandTest {
     }
 
     @Test
+    void automaticPlotsShowAtMostTwelveColumns() {
+        int d = 15;
+        List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < d; i++) {
+            names.add("x" + i);
+        }
+        WeightedSamples s = Synthetic.gaussian(names, new double[d], filled(d, 1.0), Synthetic.identity(d), 2000, 1.0,
+                31);
+        Plots.Rendered out = Plots.renderRun(tmp.resolve("run15"), RunResult.builder("nested", s).build());
+        assertEquals(Plots.MAX_AUTO_PARAMS, out.corner().axes().size());
+        assertEquals("x11", out.corner().axes().get(11).name());
+        assertTrue(out.corner().options().note().get(1).contains("first 12 of 15 columns"));
+    }
+
+    static double[] filled(int n, double v) {
+        double[] a = new double[n];
+        java.util.Arrays.fill(a, v);
+        return a;
+    }
+
+    @Test
     void everyRunRendersItsPlots() throws Exception {
         Path dir = tmp.resolve("run4");
         var chains = Synthetic.chains(List.of("a", "b"), new double[] {0, 1}, new double[] {1, 2}, 8, 400, 100, 4);
