@@ -16,8 +16,8 @@ public final class RunOutput {
     /** Writes the run directory (and its plots) and prints a summary to {@code out}. */
     public static void finish(Path dir, RunResult result, String resolvedConfig, PrintWriter out) {
         RunDirectory.write(dir, result, resolvedConfig);
-        org.astronest.cli.plots.Plots.renderRun(dir, result, out);
         printSummary(result, out);
+        org.astronest.cli.plots.Plots.renderRun(dir, result, out);
         out.println("run directory: " + dir);
     }
 

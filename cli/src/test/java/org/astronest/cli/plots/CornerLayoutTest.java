@@ -138,6 +138,40 @@ class CornerLayoutTest {
     }
 
     @Test
+    void fewSamplesAndNonFiniteDerivedValuesStillPlot() {
+        WeightedSamples g = Synthetic.gaussian(List.of("a", "b"), new double[] {0, 0}, new double[] {1, 1},
+                Synthetic.identity(2), 40, 1.0, 41);
+        double[][] rows = new double[g.size()][];
+        for (int i = 0; i < g.size(); i++) {
+            double[] r = g.row(i);
+            // a derived column that is undefined (NaN) or infinite on some rows
+            rows[i] = new double[] {r[0], r[1], i % 7 == 0 ? Double.NaN : i % 11 == 0 ? Double.POSITIVE_INFINITY
+                    : r[0] * r[1]};
+        }
+        WeightedSamples s = WeightedSamples.of(List.of("a", "b", "ab"), rows, g.logWeights(), g.logLikelihoods());
+        CornerLayout l = CornerLayout.compute(s, CornerOptions.defaults());
+        assertEquals(3, l.axes().size());
+        CornerLayout.Axis ab = l.axes().get(2);
+        assertTrue(Double.isFinite(ab.lo()) && Double.isFinite(ab.hi()) && ab.hi() > ab.lo());
+        for (double q : ab.quantiles()) {
+            assertTrue(Double.isFinite(q), "quantiles of the finite rows");
+        }
+        assertTrue(new CornerPlot(l).toImage().getWidth() > 600);
+        // all the weight on one row: nothing to plot, said in one line
+        double[] lw = new double[g.size()];
+        java.util.Arrays.fill(lw, Double.NEGATIVE_INFINITY);
+        lw[3] = 0;
+        double[][] ab2 = new double[g.size()][];
+        for (int i = 0; i < g.size(); i++) {
+            ab2[i] = g.row(i);
+        }
+        WeightedSamples one = WeightedSamples.of(List.of("a", "b"), ab2, lw, g.logLikelihoods());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CornerLayout.compute(one, CornerOptions.defaults()));
+        assertTrue(e.getMessage().startsWith("nothing to plot"), e.getMessage());
+    }
+
+    @Test
     void scatterIsASystematicResampleFollowingTheWeights() {
         double[] w = {0.5, 0.0, 0.25, 0.25};
         assertArrayEquals(new int[] {0, 0, 2, 3}, CornerLayout.systematic(w, 4));
