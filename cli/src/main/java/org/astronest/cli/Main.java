@@ -41,6 +41,7 @@ public final class Main implements Runnable {
             new ProblemCommand(),
             new EmulateCommand(),
             new RadexCommand(),
+            new PlotCommand(),
         };
     }
 

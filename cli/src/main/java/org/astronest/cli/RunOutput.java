@@ -19,6 +19,7 @@ public final class RunOutput {
     public static void finish(Path dir, RunResult result, String resolvedConfig, PrintWriter out) {
         RunDirectory.write(dir, result, resolvedConfig);
         printSummary(result, out);
+        org.astronest.cli.plots.Plots.renderRun(dir, result, out);
         out.println("run directory: " + dir);
     }
 
