@@ -1,6 +1,12 @@
 package org.astronest.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import org.astronest.cli.config.ConfigLoader;
+import org.astronest.cli.config.PriorSpecs;
+import org.astronest.cli.config.RunConfig;
+import org.astronest.priors.Parameter;
+import org.astronest.priors.PriorSet;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -73,8 +79,23 @@ public final class PlotCommand implements Callable<Integer> {
             requireKnown(p, known, "--log");
         }
         Map<String, Double> t = parseTruths(truths, known);
-        CornerOptions o = CornerOptions.defaults().withParams(List.copyOf(new LinkedHashSet<>(params)))
-                .withTruths(t).withLogScale(new LinkedHashSet<>(log)).withBins(bins, smooth);
+        CornerOptions o = CornerOptions.defaults();
+        Path cfg = runDir.resolve(RunDirectory.CONFIG);
+        if (Files.isRegularFile(cfg)) {
+            // labels, units, log axes and truths of the run's own config; --truths replaces the truths
+            RunConfig c = ConfigLoader.load(cfg);
+            List<Parameter> ps = new ArrayList<>();
+            c.parameters().forEach((name, node) -> ps.add(PriorSpecs.parameter(name, node)));
+            if (!ps.isEmpty()) {
+                o = RunOutput.plotOptions(PriorSet.of(ps), truths == null ? c.truths() : t, known);
+            }
+        }
+        java.util.Set<String> logAxes = new LinkedHashSet<>(o.logScale());
+        logAxes.addAll(log);
+        o = o.withParams(List.copyOf(new LinkedHashSet<>(params))).withLogScale(logAxes).withBins(bins, smooth);
+        if (truths != null || !Files.isRegularFile(cfg)) {
+            o = o.withTruths(t);
+        }
         Path dir = out != null ? out : runDir.resolve(Plots.DIR);
         Plots.Rendered done = Plots.render(dir, r, o, fmts, fmts);
         for (Path f : done.files()) {

@@ -56,7 +56,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         String resolved = ConfigLoader.resolvedYaml(c, priors, seed, type, opts);
         r = RunOutput.stamp(r, c.text());
-        RunOutput.finish(dir, r, resolved, w);
+        RunOutput.finish(dir, r, resolved, RunOutput.plotOptions(priors, c.truths(), r.samples().names()), w);
         return 0;
     }
 }

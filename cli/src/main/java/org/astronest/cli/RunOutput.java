@@ -3,7 +3,13 @@ package org.astronest.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.astronest.cli.io.RunDirectory;
+import org.astronest.cli.plots.CornerOptions;
+import org.astronest.cli.plots.Plots;
+import org.astronest.priors.PriorSet;
 import org.astronest.cli.config.ConfigLoader;
 import org.astronest.inference.ParameterSummary;
 import org.astronest.inference.Provenance;
@@ -17,10 +23,29 @@ public final class RunOutput {
 
     /** Writes the run directory (and its plots) and prints a summary to {@code out}. */
     public static void finish(Path dir, RunResult result, String resolvedConfig, PrintWriter out) {
+        finish(dir, result, resolvedConfig, CornerOptions.defaults(), out);
+    }
+
+    /** As {@link #finish(Path, RunResult, String, PrintWriter)}, plotting with the given labels, units and truths. */
+    public static void finish(Path dir, RunResult result, String resolvedConfig, CornerOptions plot, PrintWriter out) {
         RunDirectory.write(dir, result, resolvedConfig);
         printSummary(result, out);
-        org.astronest.cli.plots.Plots.renderRun(dir, result, out);
+        Plots.renderRun(dir, result, plot, out);
         out.println("run directory: " + dir);
+    }
+
+    /**
+     * Plot options of a run: labels, units and log axes (log-uniform and log-normal priors) from the priors, and the
+     * truths that name a column of the samples.
+     */
+    public static CornerOptions plotOptions(PriorSet priors, Map<String, Double> truths, List<String> columns) {
+        Map<String, Double> t = new LinkedHashMap<>();
+        truths.forEach((k, v) -> {
+            if (columns.contains(k)) {
+                t.put(k, v);
+            }
+        });
+        return CornerOptions.defaults().withPriors(priors).withTruths(t);
     }
 
     /**

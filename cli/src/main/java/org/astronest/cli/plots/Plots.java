@@ -25,7 +25,12 @@ public final class Plots {
 
     /** The automatic plots of a finished run: corner.png and .svg, trace.png, run.png, into {@code runDir/plots}. */
     public static Rendered renderRun(Path runDir, RunResult r) {
-        CornerOptions o = CornerOptions.defaults();
+        return renderRun(runDir, r, CornerOptions.defaults());
+    }
+
+    /** As {@link #renderRun(Path, RunResult)} starting from {@code base} options (labels, units, truths). */
+    public static Rendered renderRun(Path runDir, RunResult r, CornerOptions base) {
+        CornerOptions o = base;
         List<String> cols = new ArrayList<>();
         for (String name : r.samples().names()) {
             double[] x = r.samples().column(name);
@@ -58,8 +63,13 @@ public final class Plots {
      * {@code warning:} line and {@code astronest plot DIR} can retry.
      */
     public static void renderRun(Path runDir, RunResult r, PrintWriter out) {
+        renderRun(runDir, r, CornerOptions.defaults(), out);
+    }
+
+    /** As {@link #renderRun(Path, RunResult, PrintWriter)} starting from {@code base} options. */
+    public static void renderRun(Path runDir, RunResult r, CornerOptions base, PrintWriter out) {
         try {
-            Rendered done = renderRun(runDir, r);
+            Rendered done = renderRun(runDir, r, base);
             StringBuilder b = new StringBuilder("plots:");
             for (Path f : done.files()) {
                 b.append(' ').append(f.getFileName());
