@@ -419,7 +419,7 @@ public final class EnsembleSampler implements Sampler {
                 options.checkpoint().save(s.encode(fingerprint));
             }
             lis.progress(progress(s));
-            return result(problem, s, d, rng, startTime);
+            return result(problem, s, d, rng, startTime, priorSeconds, t0);
         } finally {
             if (pool != null) {
                 pool.shutdownNow();
@@ -534,7 +534,8 @@ public final class EnsembleSampler implements Sampler {
                 + Arrays.toString(options.initialScale()));
     }
 
-    private RunResult result(InferenceProblem problem, State s, int d, UniformRandomProvider rng, String startTime) {
+    private RunResult result(InferenceProblem problem, State s, int d, UniformRandomProvider rng, String startTime,
+                             double priorSeconds, long t0) {
         int steps = s.step;
         int nw = s.nw;
         List<String> names = problem.freeNames();
@@ -625,7 +626,8 @@ public final class EnsembleSampler implements Sampler {
             lp[k] = Arrays.copyOf(s.histLp[k], steps);
         }
         Chains chains = new Chains(names, values, lp, burnIn, thin);
-        double wall = s.elapsed;
+        // wall time of the whole run (all sessions of a resumed run), diagnostics included
+        double wall = priorSeconds + (System.nanoTime() - t0) * 1e-9;
         RunResult.Builder b = RunResult.builder(NAME, samples)
                 .summary(summary)
                 .likelihoodCalls(s.calls)
