@@ -1,5 +1,6 @@
 package org.astronest.inference.diagnostics;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,6 +40,20 @@ class AutocorrelationTest {
             // definition: biased estimator (1/n) sum (Geyer 1992; Vehtari et al. 2021 sec. 3.2)
             assertEquals(s / x.length, acov[t], 1e-10, "lag " + t);
         }
+    }
+
+    @Test
+    void packedPairTransformEqualsTwoSingleOnes() {
+        double[] x = ar1(0.5, 1001, Rngs.stream(21));
+        double[] y = ar1(-0.4, 1001, Rngs.stream(22));
+        double[][] pair = Autocorrelation.autocovariancePair(x, y);
+        assertArrayEquals(Autocorrelation.autocovariance(x), pair[0], 1e-10);
+        assertArrayEquals(Autocorrelation.autocovariance(y), pair[1], 1e-10);
+        // a constant walker is left out of the averaged ACF, whatever its partner in the packed transform
+        double[] c = new double[1001];
+        java.util.Arrays.fill(c, 3.5);
+        assertEquals(Autocorrelation.integratedTime(new double[][] {x, y, x}, 5),
+                Autocorrelation.integratedTime(new double[][] {x, c, y, x}, 5), 1e-9);
     }
 
     @Test
