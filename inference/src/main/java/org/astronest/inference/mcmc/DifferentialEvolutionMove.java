@@ -9,9 +9,10 @@ import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
  * walkers {@code c1, c2} of the complementary ensemble and propose {@code y = x + gamma (c1 - c2)}. The proposal is
  * symmetric (the pair is drawn in random order), so no correction factor.
  *
- * <p>{@code gamma = gamma0 (1 + jitter N(0, 1))}: gamma0 defaults to {@code 2.38 / sqrt(2 d)}, the optimal scale for
- * Gaussian targets (ter Braak 2006 sec. 3; Nelson et al. 2014 sec. 3.1); the small relative jitter (default 0.1)
- * randomizes the step length as both papers recommend so the chain cannot cycle on a lattice. With probability
+ * <p>{@code gamma = gamma0 (1 + jitter N(0, 1))}: gamma0 defaults to {@code 2.38 / sqrt(2 d)}, the scale ter Braak
+ * (2006) derives as optimal for Gaussian targets and Nelson et al. (2014) use. ter Braak adds a small random
+ * perturbation to the proposal for ergodicity; we randomize the step length instead (relative jitter of gamma,
+ * default 0.1, scale-free; emcee adds an absolute 1e-5), which keeps the proposal symmetric. With probability
  * {@code modeHop} (default 0.1, ter Braak's "gamma = 1 every 10th generation") gamma is 1, which lets a walker jump
  * exactly between modes occupied by other walkers.
  *

@@ -352,6 +352,10 @@ public final class EnsembleSampler implements Sampler {
             }
             if (s == null) {
                 s = initialState(problem, nw, d, base, eval);
+            } else if (!options.runUntilConverged() && s.step > options.steps()) {
+                throw new IllegalArgumentException("ensemble: the checkpoint already has " + s.step
+                        + " steps, more than steps = " + options.steps() + "; resume with at least " + s.step
+                        + " steps");
             }
             double priorSeconds = s.elapsed;
             long lastSave = System.nanoTime();

@@ -140,6 +140,10 @@ class EnsembleSamplerTest {
                 o.withWalkers(40).withSteps(600).withCheckpoint(store, 1000).withResume(true))
                 .run(gaussian(), Rngs.seeded(3)));
         assertTrue(e.getMessage().contains("cannot resume") && e.getMessage().contains("walkers=32"), e.getMessage());
+        // the store now holds 600 steps: resuming with fewer is refused
+        e = assertThrows(IllegalArgumentException.class, () -> EnsembleSampler.of(
+                o.withSteps(300).withCheckpoint(store, 1000).withResume(true)).run(gaussian(), Rngs.seeded(3)));
+        assertTrue(e.getMessage().contains("already has 600 steps, more than steps = 300"), e.getMessage());
     }
 
     static void assertSameRun(RunResult a, RunResult b) {
