@@ -184,6 +184,38 @@ class EnsembleSamplerTest {
     }
 
     @Test
+    void likelihoodIsEvaluatedThroughTheBatchMethodPerHalfEnsemble() {
+        java.util.concurrent.atomic.AtomicInteger single = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger maxBatch = new java.util.concurrent.atomic.AtomicInteger();
+        InferenceProblem g = gaussian();
+        org.astronest.inference.LogLikelihood batched = new org.astronest.inference.LogLikelihood() {
+            @Override
+            public double logLikelihood(double[] theta) {
+                single.incrementAndGet();
+                return g.likelihood().logLikelihood(theta);
+            }
+
+            @Override
+            public void logLikelihood(double[][] thetas, double[] out) {
+                maxBatch.accumulateAndGet(thetas.length, Math::max);
+                for (int i = 0; i < thetas.length; i++) {
+                    out[i] = g.likelihood().logLikelihood(thetas[i]);
+                }
+            }
+        };
+        InferenceProblem p = InferenceProblem.of(g.priors(), batched);
+        EnsembleSampler.of(ball().withSteps(20).withThreads(1)).run(p, Rngs.seeded(1));
+        assertEquals(0, single.get());
+        // flat priors: every proposal of a half-ensemble (16 of 32 walkers) goes in one batch (initial: all 32)
+        assertEquals(32, maxBatch.get());
+        maxBatch.set(0);
+        EnsembleSampler.of(ball().withSteps(20).withThreads(4)).run(p, Rngs.seeded(1));
+        // 4 threads: contiguous chunks of 32/4 = 8 (initialisation) and 16/4 = 4 (steps)
+        assertEquals(8, maxBatch.get());
+        assertEquals(0, single.get());
+    }
+
+    @Test
     void startsFromThePriorAndNeverLeavesTheSupport() {
         // uniform prior on [0, 1]^2 with a likelihood peaked at the upper edge of x: no draw may leave the box
         PriorSet ps = PriorSet.of(Parameter.of("x", Priors.uniform(0, 1)), Parameter.of("y", Priors.uniform(0, 1)));
