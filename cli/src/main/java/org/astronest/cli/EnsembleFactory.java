@@ -21,7 +21,7 @@ final class EnsembleFactory {
     /** Config keys understood by the ensemble sampler. */
     static final List<String> KEYS = List.of("walkers", "steps", "until_converged", "max_steps", "threads", "moves",
             "burn_in", "thin", "check_interval", "tau_tolerance", "min_tau_multiple", "max_calls",
-            "checkpoint_seconds", "initial_center", "initial_scale");
+            "checkpoint_seconds", "initial_center", "initial_scale", "rhat_target");
 
     private EnsembleFactory() {
     }
@@ -91,6 +91,10 @@ final class EnsembleFactory {
                     throw new Main.UsageException("sampler: initial_center and initial_scale must be given together");
                 }
                 o = o.withInitialBall(center, scale);
+            }
+            Double rhatTarget = number(c, "rhat_target");
+            if (rhatTarget != null) {
+                o = o.withRhatTarget(rhatTarget);
             }
             Double seconds = number(c, "checkpoint_seconds");
             Path dir = runDir != null ? runDir : Path.of(".");

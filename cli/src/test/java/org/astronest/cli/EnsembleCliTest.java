@@ -90,8 +90,9 @@ class EnsembleCliTest {
         f2.untilConverged = true;
         f2.steps = 7000;
         EnsembleSampler.Options o2 = ((EnsembleSampler) SamplerFactory.create("ensemble", f2,
-                Map.of("until_converged", false), tmp)).options();
+                Map.of("until_converged", false, "rhat_target", 1.01), tmp)).options();
         assertTrue(o2.runUntilConverged());
+        assertEquals(1.01, o2.rhatTarget());
         assertEquals(7000, o2.maxSteps());
         Main.UsageException e = assertThrows(Main.UsageException.class,
                 () -> SamplerFactory.create("ensemble", new SamplerFlags(), Map.of("walker", 3), tmp));

@@ -126,11 +126,14 @@ public final class EnsembleSampler implements Sampler {
      * @param checkpoint        where to save the state (default none)
      * @param checkpointSeconds seconds between checkpoints (default 5)
      * @param resume            continue from the checkpoint in {@code checkpoint}, when it holds one
+     * @param rhatTarget        until-converged mode: also require the rank-normalized split R-hat of every
+     *                          parameter (on the draws the result would keep) to be below this; NaN = off (the
+     *                          default: emcee's tau rule only). 1.01 is the threshold Vehtari et al. 2021 recommend.
      */
     public record Options(int walkers, int steps, boolean runUntilConverged, int maxSteps, int checkInterval,
                           double tauTolerance, double minTauMultiple, double windowC, int burnIn, int thin, Move move,
                           int threads, long maxCalls, double[] initialCenter, double[] initialScale,
-                          CheckpointStore checkpoint, double checkpointSeconds, boolean resume) {
+                          CheckpointStore checkpoint, double checkpointSeconds, boolean resume, double rhatTarget) {
 
         public Options {
             req(walkers >= 0, "walkers must be >= 0 (0 = automatic), got " + walkers);
@@ -164,6 +167,8 @@ public final class EnsembleSampler implements Sampler {
             }
             req(checkpoint != null, "checkpoint store must not be null (use CheckpointStore.none())");
             req(checkpointSeconds > 0, "checkpoint_seconds must be > 0, got " + checkpointSeconds);
+            req(Double.isNaN(rhatTarget) || rhatTarget > 1 && Double.isFinite(rhatTarget),
+                    "rhat_target must be > 1 (or NaN = off), got " + rhatTarget);
         }
 
         private static void req(boolean ok, String message) {
@@ -176,86 +181,93 @@ public final class EnsembleSampler implements Sampler {
         public static Options defaults() {
             return new Options(0, 5000, false, 100_000, 100, 0.01, 50, Autocorrelation.DEFAULT_WINDOW_C, -1, 0,
                     StretchMove.defaults(), Runtime.getRuntime().availableProcessors(), Long.MAX_VALUE, null, null,
-                    NO_CHECKPOINT, 5, false);
+                    NO_CHECKPOINT, 5, false, Double.NaN);
         }
 
         public Options withWalkers(int n) {
             return new Options(n, steps, runUntilConverged, maxSteps, checkInterval, tauTolerance, minTauMultiple,
                     windowC, burnIn, thin, move, threads, maxCalls, initialCenter, initialScale, checkpoint,
-                    checkpointSeconds, resume);
+                    checkpointSeconds, resume, rhatTarget);
         }
 
         /** Fixed-length mode with {@code n} steps per walker. */
         public Options withSteps(int n) {
             return new Options(walkers, n, false, maxSteps, checkInterval, tauTolerance, minTauMultiple, windowC,
                     burnIn, thin, move, threads, maxCalls, initialCenter, initialScale, checkpoint, checkpointSeconds,
-                    resume);
+                    resume, rhatTarget);
         }
 
         /** Until-converged mode (bounded by {@link #maxSteps()}). */
         public Options untilConverged() {
             return new Options(walkers, steps, true, maxSteps, checkInterval, tauTolerance, minTauMultiple, windowC,
                     burnIn, thin, move, threads, maxCalls, initialCenter, initialScale, checkpoint, checkpointSeconds,
-                    resume);
+                    resume, rhatTarget);
         }
 
         public Options withMaxSteps(int n) {
             return new Options(walkers, steps, runUntilConverged, n, checkInterval, tauTolerance, minTauMultiple,
                     windowC, burnIn, thin, move, threads, maxCalls, initialCenter, initialScale, checkpoint,
-                    checkpointSeconds, resume);
+                    checkpointSeconds, resume, rhatTarget);
         }
 
         /** Convergence-check interval, tau tolerance and minimum chain length in units of tau. */
         public Options withConvergence(int interval, double tolerance, double tauMultiple) {
             return new Options(walkers, steps, runUntilConverged, maxSteps, interval, tolerance, tauMultiple, windowC,
                     burnIn, thin, move, threads, maxCalls, initialCenter, initialScale, checkpoint, checkpointSeconds,
-                    resume);
+                    resume, rhatTarget);
         }
 
         /** Explicit burn-in and thinning (-1 and 0 = automatic from tau). */
         public Options withBurnInAndThin(int newBurnIn, int newThin) {
             return new Options(walkers, steps, runUntilConverged, maxSteps, checkInterval, tauTolerance, minTauMultiple,
                     windowC, newBurnIn, newThin, move, threads, maxCalls, initialCenter, initialScale, checkpoint,
-                    checkpointSeconds, resume);
+                    checkpointSeconds, resume, rhatTarget);
         }
 
         public Options withMove(Move m) {
             return new Options(walkers, steps, runUntilConverged, maxSteps, checkInterval, tauTolerance, minTauMultiple,
                     windowC, burnIn, thin, m, threads, maxCalls, initialCenter, initialScale, checkpoint,
-                    checkpointSeconds, resume);
+                    checkpointSeconds, resume, rhatTarget);
         }
 
         public Options withThreads(int n) {
             return new Options(walkers, steps, runUntilConverged, maxSteps, checkInterval, tauTolerance, minTauMultiple,
                     windowC, burnIn, thin, move, n, maxCalls, initialCenter, initialScale, checkpoint,
-                    checkpointSeconds, resume);
+                    checkpointSeconds, resume, rhatTarget);
         }
 
         public Options withMaxCalls(long n) {
             return new Options(walkers, steps, runUntilConverged, maxSteps, checkInterval, tauTolerance, minTauMultiple,
                     windowC, burnIn, thin, move, threads, n, initialCenter, initialScale, checkpoint,
-                    checkpointSeconds, resume);
+                    checkpointSeconds, resume, rhatTarget);
         }
 
         /** Start the walkers at {@code center + scale * N(0, 1)} (scale: one value or one per free parameter). */
         public Options withInitialBall(double[] center, double... scale) {
             return new Options(walkers, steps, runUntilConverged, maxSteps, checkInterval, tauTolerance, minTauMultiple,
                     windowC, burnIn, thin, move, threads, maxCalls, center, scale, checkpoint, checkpointSeconds,
-                    resume);
+                    resume, rhatTarget);
         }
 
         /** Save the state to {@code store} every {@code seconds}. */
         public Options withCheckpoint(CheckpointStore store, double seconds) {
             return new Options(walkers, steps, runUntilConverged, maxSteps, checkInterval, tauTolerance, minTauMultiple,
                     windowC, burnIn, thin, move, threads, maxCalls, initialCenter, initialScale, store, seconds,
-                    resume);
+                    resume, rhatTarget);
         }
 
         /** Continue from the checkpoint, when the store holds one (otherwise start afresh). */
         public Options withResume(boolean r) {
             return new Options(walkers, steps, runUntilConverged, maxSteps, checkInterval, tauTolerance, minTauMultiple,
                     windowC, burnIn, thin, move, threads, maxCalls, initialCenter, initialScale, checkpoint,
-                    checkpointSeconds, r);
+                    checkpointSeconds, r, rhatTarget);
+        }
+
+        /** Until-converged mode also requires max R-hat below {@code target} (e.g. 1.01; NaN = off). */
+        public Options withRhatTarget(double target) {
+            return new Options(walkers, steps, runUntilConverged, maxSteps, checkInterval, tauTolerance,
+                    minTauMultiple, windowC, burnIn, thin, move, threads, maxCalls, initialCenter, initialScale,
+                    checkpoint, checkpointSeconds, resume, target);
         }
 
         /** The number of walkers for a problem of free dimension d. */
@@ -290,6 +302,7 @@ public final class EnsembleSampler implements Sampler {
             }
             m.put("checkpointSeconds", checkpointSeconds);
             m.put("resume", resume);
+            m.put("rhatTarget", rhatTarget);
             return m;
         }
 
@@ -463,6 +476,23 @@ public final class EnsembleSampler implements Sampler {
             double old = Double.isNaN(s.lastTau[i]) ? 1 : s.lastTau[i];
             ok = options.minTauMultiple() * ti < s.step && Math.abs(old - ti) / ti < options.tauTolerance();
         }
+        if (ok && !Double.isNaN(options.rhatTarget())) {
+            double tMax = 1;
+            double tMin = Double.POSITIVE_INFINITY;
+            for (double t : tau) {
+                if (!Double.isNaN(t)) {
+                    tMax = Math.max(tMax, t);
+                    tMin = Math.min(tMin, t);
+                }
+            }
+            int[] bt = burnInAndThin(s.step, equilibrationStep(s), tMax, tMin == Double.POSITIVE_INFINITY ? 1 : tMin);
+            int kept = (s.step - bt[0] + bt[1] - 1) / bt[1];
+            ok = kept >= 4;
+            for (int i = 0; i < d && ok; i++) {
+                double r = ChainDiagnostics.rhat(s.series(i, bt[0], bt[1]));
+                ok = Double.isNaN(r) || r < options.rhatTarget();
+            }
+        }
         s.converged = ok;
         s.lastTau = tau;
         s.nextCheck = s.step + Math.max(options.checkInterval(), s.step / 100);
@@ -570,13 +600,10 @@ public final class EnsembleSampler implements Sampler {
             tauMin = 1;
         }
         int equilibration = equilibrationStep(s);
-        int burnIn = options.burnIn() >= 0 ? options.burnIn() : equilibration + (int) (2 * tauMax);
-        boolean burnInCapped = false;
-        if (burnIn > steps / 2 && (options.burnIn() < 0 || burnIn >= steps)) {
-            burnIn = steps / 2;
-            burnInCapped = true;
-        }
-        int thin = options.thin() > 0 ? options.thin() : Math.max(1, (int) (0.5 * tauMin));
+        int[] bt = burnInAndThin(steps, equilibration, tauMax, tauMin);
+        int burnIn = bt[0];
+        int thin = bt[1];
+        boolean burnInCapped = bt[2] == 1;
         int kept = steps > burnIn ? (steps - burnIn + thin - 1) / thin : 0;
 
         // samples: step-major order over the kept steps
@@ -676,6 +703,21 @@ public final class EnsembleSampler implements Sampler {
             b.diagnostic("converged", s.converged);
         }
         return b.build();
+    }
+
+    /**
+     * Burn-in (explicit, or the equilibration step + floor(2 max tau), capped at half the chain), thinning (explicit,
+     * or max(1, floor(min tau / 2))) and whether the cap applied.
+     */
+    private int[] burnInAndThin(int steps, int equilibration, double tauMax, double tauMin) {
+        int burnIn = options.burnIn() >= 0 ? options.burnIn() : equilibration + (int) (2 * tauMax);
+        int capped = 0;
+        if (burnIn > steps / 2 && (options.burnIn() < 0 || burnIn >= steps)) {
+            burnIn = steps / 2;
+            capped = 1;
+        }
+        int thin = options.thin() > 0 ? options.thin() : Math.max(1, (int) (0.5 * tauMin));
+        return new int[] {burnIn, thin, capped};
     }
 
     /**
