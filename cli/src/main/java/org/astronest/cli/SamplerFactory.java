@@ -28,7 +28,7 @@ public final class SamplerFactory {
             case "nested":
                 throw new Main.UsageException("sampler 'nested' is not available in this build");
             case "ensemble":
-                throw new Main.UsageException("sampler 'ensemble' is not available in this build");
+                return EnsembleFactory.create(flags, config, runDir);
             default:
                 throw new Main.UsageException("unknown sampler '" + type + "'; choose one of " + NAMES);
         }

@@ -1,0 +1,117 @@
+package org.astronest.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.astronest.inference.mcmc.EnsembleSampler;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EnsembleCliTest {
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.execute(new PrintWriter(out), new PrintWriter(err), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void problemCommandWritesDiagnosticsChainsAndResumes(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("run");
+        Run r = run("problem", "rosenbrock2d", "--sampler", "ensemble", "--walkers", "16", "--steps", "300",
+                "--seed", "5", "--threads", "2", "--out", dir.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("sampler ensemble"), r.out());
+        JsonNode j = new ObjectMapper().readTree(dir.resolve("result.json").toFile());
+        assertEquals("ensemble", j.path("sampler").asText());
+        JsonNode p = j.path("parameters").get(0);
+        assertTrue(p.has("rhat") && p.has("essBulk") && p.has("essTail"), p.toString());
+        assertEquals(16, j.path("diagnostics").path("walkers").asInt());
+        assertTrue(j.path("diagnostics").path("tau").has("x1"));
+        assertTrue(Files.exists(dir.resolve("chains.csv")));
+        assertTrue(Files.exists(dir.resolve(EnsembleFactory.CHECKPOINT)));
+        // 300 + 16 walkers x ... : continue the same run to 500 steps with --resume, then compare with a fresh run
+        Run resumed = run("problem", "rosenbrock2d", "--sampler", "ensemble", "--walkers", "16", "--steps", "500",
+                "--seed", "5", "--threads", "1", "--out", dir.toString(), "--resume");
+        assertEquals(0, resumed.code(), resumed.err());
+        Path fresh = tmp.resolve("fresh");
+        Run f = run("problem", "rosenbrock2d", "--sampler", "ensemble", "--walkers", "16", "--steps", "500",
+                "--seed", "5", "--out", fresh.toString());
+        assertEquals(0, f.code(), f.err());
+        JsonNode a = new ObjectMapper().readTree(dir.resolve("result.json").toFile());
+        JsonNode b = new ObjectMapper().readTree(fresh.resolve("result.json").toFile());
+        assertEquals(b.path("parameters"), a.path("parameters"));
+        assertEquals(b.path("likelihoodCalls"), a.path("likelihoodCalls"));
+    }
+
+    @Test
+    void badInputGivesOneLineErrors(@TempDir Path tmp) {
+        Run r = run("problem", "corrgauss10d", "--sampler", "ensemble", "--walkers", "12", "--out",
+                tmp.resolve("a").toString());
+        assertTrue(r.code() != 0);
+        assertTrue(r.err().contains("error: ensemble: walkers must be >= 2 x dimension = 2 x 10 = 20, got 12"),
+                r.err());
+        r = run("problem", "corrgauss10d", "--sampler", "ensemble", "--dlogz", "0.1", "--out",
+                tmp.resolve("b").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--dlogz applies to the nested sampler"), r.err());
+    }
+
+    @Test
+    void configOptionsMapAndFlagsWin(@TempDir Path tmp) {
+        SamplerFlags flags = new SamplerFlags();
+        flags.walkers = 36;
+        Map<String, Object> config = Map.of("walkers", 40, "steps", 1234, "moves", "stretch:0.8,de:0.2",
+                "threads", 3, "initial_center", List.of(0.0, 1.0), "initial_scale", 0.5, "thin", 2);
+        EnsembleSampler s = (EnsembleSampler) SamplerFactory.create("ensemble", flags, config, tmp);
+        EnsembleSampler.Options o = s.options();
+        assertEquals(36, o.walkers());
+        assertEquals(1234, o.steps());
+        assertEquals(3, o.threads());
+        assertEquals(2, o.thin());
+        assertEquals(-1, o.burnIn());
+        assertTrue(o.move().describe().startsWith("mixture(stretch"), o.move().describe());
+        assertEquals(1.0, o.initialCenter()[1]);
+        // --until-converged with --steps: steps bound the run
+        SamplerFlags f2 = new SamplerFlags();
+        f2.untilConverged = true;
+        f2.steps = 7000;
+        EnsembleSampler.Options o2 = ((EnsembleSampler) SamplerFactory.create("ensemble", f2,
+                Map.of("until_converged", false, "rhat_target", 1.01), tmp)).options();
+        assertTrue(o2.runUntilConverged());
+        assertEquals(1.01, o2.rhatTarget());
+        assertEquals(7000, o2.maxSteps());
+        Main.UsageException e = assertThrows(Main.UsageException.class,
+                () -> SamplerFactory.create("ensemble", new SamplerFlags(), Map.of("walker", 3), tmp));
+        assertTrue(e.getMessage().contains("'walker'") && e.getMessage().contains("walkers"), e.getMessage());
+        e = assertThrows(Main.UsageException.class,
+                () -> SamplerFactory.create("ensemble", new SamplerFlags(), Map.of("steps", "many"), tmp));
+        assertEquals("sampler.steps must be an integer, got 'many'", e.getMessage());
+        e = assertThrows(Main.UsageException.class,
+                () -> SamplerFactory.create("ensemble", new SamplerFlags(), Map.of("moves", "hop"), tmp));
+        assertTrue(e.getMessage().contains("unknown move 'hop'"), e.getMessage());
+    }
+
+    @Test
+    void benchEnsembleRunsAndPrintsTheTable(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("bench.md");
+        Run r = run("bench-ensemble", "--problems", "corrgauss10d", "--moves", "stretch", "--steps", "400",
+                "--runs", "1", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("| corrgauss10d | stretch | 1 |"), r.out());
+        assertTrue(Files.readString(out).contains("ESS per 1000 calls"));
+    }
+}

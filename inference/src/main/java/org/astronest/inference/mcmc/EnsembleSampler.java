@@ -1,0 +1,1025 @@
+package org.astronest.inference.mcmc;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
+import org.astronest.inference.Chains;
+import org.astronest.inference.CheckpointStore;
+import org.astronest.inference.InferenceProblem;
+import org.astronest.inference.ParameterSummary;
+import org.astronest.inference.Provenance;
+import org.astronest.inference.Rngs;
+import org.astronest.inference.RunListener;
+import org.astronest.inference.RunResult;
+import org.astronest.inference.Sampler;
+import org.astronest.inference.Summary;
+import org.astronest.inference.WeightedSamples;
+import org.astronest.inference.diagnostics.Autocorrelation;
+import org.astronest.inference.diagnostics.ChainDiagnostics;
+import org.astronest.priors.Parameter;
+import org.astronest.priors.Prior;
+
+/**
+ * Affine-invariant ensemble MCMC (Goodman &amp; Weare 2010, "Ensemble samplers with affine invariance", CAMCoS 5, 65;
+ * the parallel "red/blue" scheme of Foreman-Mackey et al. 2013, PASP 125, 306, sec. 3, as in emcee).
+ *
+ * <p>The walkers are split into two halves (walkers {@code 0..n/2-1} and {@code n/2..n-1}); each step updates the
+ * first half using the positions of the second, then the second using the updated first. Each half's proposals
+ * come from an injectable {@link Move} (stretch, differential evolution or a {@link MixtureMove}) and are evaluated
+ * together through the batch likelihood {@link InferenceProblem#logLikelihood(double[][], double[])}, split over
+ * {@code threads} threads. Walker k at step t draws all of its random numbers from
+ * {@code Rngs.stream(seed, t, k)}, so the chains are identical for any thread count and a resumed run recreates
+ * them exactly.
+ *
+ * <p>The target is log prior + log likelihood over the free parameters; it is -infinity outside the prior support
+ * (the likelihood is not called there) and flat (improper) priors are allowed, in which case an initial ball must be
+ * given. Walkers start from prior draws (proper priors) or from {@code center + scale N(0, 1)} (the ball), redrawn
+ * until the posterior is finite.
+ *
+ * <p>The run lasts a fixed number of steps or, with {@link Options#untilConverged()}, until the integrated
+ * autocorrelation time tau of every parameter (emcee's estimator, {@link Autocorrelation}) has changed by less than
+ * {@code tauTolerance} (relative) since the previous check and the chain is longer than {@code minTauMultiple} tau;
+ * this is the criterion of the emcee documentation ("Saving &amp; monitoring progress": 1% and 50 tau). Burn-in and
+ * thinning then follow the emcee documentation ("Autocorrelation analysis &amp; convergence"): burn-in
+ * {@code floor(2 max tau)} (capped at half the chain) and thinning {@code max(1, floor(min tau / 2))}.
+ *
+ * <p>Diagnostics on the kept (post burn-in, thinned) draws, treating every walker as a chain: rank-normalized split
+ * R-hat, bulk and tail ESS (Vehtari et al. 2021) in the {@link ParameterSummary}s; tau, acceptance fraction, MCSE of
+ * means and quantiles in {@link RunResult#diagnostics()}; the smallest bulk ESS as the result's effective sample
+ * size. Walkers of one ensemble are not independent chains (each moves using the others), so R-hat across walkers
+ * is a heuristic here, as it is when ArviZ is applied to emcee output.
+ */
+public final class EnsembleSampler implements Sampler {
+
+    /** The name written to results. */
+    public static final String NAME = "ensemble";
+
+    private static final long INIT_STREAM = -1L;
+    private static final int MAX_INIT_ATTEMPTS = 1000;
+    private static final String MAGIC = "astronest-ensemble-checkpoint-1";
+    /** The default store (keeps nothing); compared by identity to skip encoding checkpoints nobody keeps. */
+    private static final CheckpointStore NO_CHECKPOINT = CheckpointStore.none();
+
+    private final Options options;
+
+    private EnsembleSampler(Options options) {
+        this.options = options;
+    }
+
+    /** An ensemble sampler with the given options. */
+    public static EnsembleSampler of(Options options) {
+        if (options == null) {
+            throw new IllegalArgumentException("options must not be null");
+        }
+        return new EnsembleSampler(options);
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /**
+     * Options of the ensemble sampler. Use {@link #defaults()} and the {@code with...} methods.
+     *
+     * @param walkers           number of walkers; 0 = max(32, 2 d) (emcee recommends at least 2 d and "more is
+     *                          better"; 32 is the size used in emcee's documentation and in our peer figures). An
+     *                          explicit value must be at least 2 d and at least 4 (each half needs 2 walkers).
+     * @param steps             steps per walker in fixed-length mode (default 5000)
+     * @param runUntilConverged run until the tau criterion holds (or {@code maxSteps})
+     * @param maxSteps          upper bound on steps in until-converged mode (default 100000, emcee docs' example)
+     * @param checkInterval     steps between convergence checks (default 100, emcee docs' example), or 1% of the
+     *                          chain length when that is larger (the 1% tau-change criterion is tuned for checks
+     *                          close together: estimates from chains that differ by 10% differ by more than 1%)
+     * @param tauTolerance      relative change of tau between checks counted as stable (default 0.01, emcee docs)
+     * @param minTauMultiple    the chain must be longer than this many tau (default 50, emcee docs)
+     * @param windowC           Sokal window constant (default 5, emcee docs)
+     * @param burnIn            steps discarded; -1 = auto, floor(2 max tau) capped at half the chain (emcee docs)
+     * @param thin              keep every thin-th step; 0 = auto, max(1, floor(min tau / 2)) (emcee docs)
+     * @param move              the proposal (default the stretch move, a = 2: emcee's default)
+     * @param threads           threads evaluating the likelihood (default: available processors); the result does
+     *                          not depend on it
+     * @param maxCalls          stop after this many likelihood calls (default unlimited)
+     * @param initialCenter     centre of the initial ball (free parameters), or null to start from the prior
+     * @param initialScale      standard deviation of the initial ball, one value or one per free parameter
+     * @param checkpoint        where to save the state (default none)
+     * @param checkpointSeconds seconds between checkpoints (default 5)
+     * @param resume            continue from the checkpoint in {@code checkpoint}, when it holds one
+     * @param rhatTarget        until-converged mode: also require the rank-normalized split R-hat of every
+     *                          parameter (on the draws the result would keep) to be below this; NaN = off (the
+     *                          default: emcee's tau rule only). 1.01 is the threshold Vehtari et al. 2021 recommend.
+     */
+    public record Options(int walkers, int steps, boolean runUntilConverged, int maxSteps, int checkInterval,
+                          double tauTolerance, double minTauMultiple, double windowC, int burnIn, int thin, Move move,
+                          int threads, long maxCalls, double[] initialCenter, double[] initialScale,
+                          CheckpointStore checkpoint, double checkpointSeconds, boolean resume, double rhatTarget) {
+
+        public Options {
+            req(walkers >= 0, "walkers must be >= 0 (0 = automatic), got " + walkers);
+            req(walkers == 0 || walkers >= 4, "walkers must be >= 4 (two per half-ensemble), got " + walkers);
+            req(steps >= 1, "steps must be >= 1, got " + steps);
+            req(maxSteps >= 1, "max_steps must be >= 1, got " + maxSteps);
+            req(checkInterval >= 1, "check_interval must be >= 1, got " + checkInterval);
+            req(tauTolerance > 0 && tauTolerance < 1, "tau_tolerance must be in (0, 1), got " + tauTolerance);
+            req(minTauMultiple > 0 && Double.isFinite(minTauMultiple), "min_tau_multiple must be > 0, got "
+                    + minTauMultiple);
+            req(windowC > 0 && Double.isFinite(windowC), "window_c must be > 0, got " + windowC);
+            req(burnIn >= -1, "burn_in must be >= 0 (or -1 = automatic), got " + burnIn);
+            req(runUntilConverged || burnIn < steps, "burn_in must be < steps = " + steps + ", got " + burnIn);
+            req(thin >= 0, "thin must be >= 0 (0 = automatic), got " + thin);
+            req(move != null, "move must not be null");
+            req(threads >= 1, "threads must be >= 1, got " + threads);
+            req(maxCalls >= 1, "max_calls must be >= 1, got " + maxCalls);
+            req((initialCenter == null) == (initialScale == null),
+                    "initial ball needs both a centre and a scale");
+            if (initialScale != null) {
+                req(initialScale.length == 1 || initialScale.length == initialCenter.length,
+                        "initial_scale needs 1 or " + initialCenter.length + " values, got " + initialScale.length);
+                for (double s : initialScale) {
+                    req(s > 0 && Double.isFinite(s), "initial_scale values must be > 0, got " + s);
+                }
+                for (double c : initialCenter) {
+                    req(Double.isFinite(c), "initial_center values must be finite, got " + c);
+                }
+                initialCenter = initialCenter.clone();
+                initialScale = initialScale.clone();
+            }
+            req(checkpoint != null, "checkpoint store must not be null (use CheckpointStore.none())");
+            req(checkpointSeconds > 0, "checkpoint_seconds must be > 0, got " + checkpointSeconds);
+            req(Double.isNaN(rhatTarget) || rhatTarget > 1 && Double.isFinite(rhatTarget),
+                    "rhat_target must be > 1 (or NaN = off), got " + rhatTarget);
+        }
+
+        private static void req(boolean ok, String message) {
+            if (!ok) {
+                throw new IllegalArgumentException("ensemble: " + message);
+            }
+        }
+
+        /** The documented defaults (see the parameter descriptions). */
+        public static Options defaults() {
+            return new Options(0, 5000, false, 100_000, 100, 0.01, 50, Autocorrelation.DEFAULT_WINDOW_C, -1, 0,
+                    StretchMove.defaults(), Runtime.getRuntime().availableProcessors(), Long.MAX_VALUE, null, null,
+                    NO_CHECKPOINT, 5, false, Double.NaN);
+        }
+
+        public Options withWalkers(int n) {
+            return new Options(n, steps, runUntilConverged, maxSteps, checkInterval, tauTolerance, minTauMultiple,
+                    windowC, burnIn, thin, move, threads, maxCalls, initialCenter, initialScale, checkpoint,
+                    checkpointSeconds, resume, rhatTarget);
+        }
+
+        /** Fixed-length mode with {@code n} steps per walker. */
+        public Options withSteps(int n) {
+            return new Options(walkers, n, false, maxSteps, checkInterval, tauTolerance, minTauMultiple, windowC,
+                    burnIn, thin, move, threads, maxCalls, initialCenter, initialScale, checkpoint, checkpointSeconds,
+                    resume, rhatTarget);
+        }
+
+        /** Until-converged mode (bounded by {@link #maxSteps()}). */
+        public Options untilConverged() {
+            return new Options(walkers, steps, true, maxSteps, checkInterval, tauTolerance, minTauMultiple, windowC,
+                    burnIn, thin, move, threads, maxCalls, initialCenter, initialScale, checkpoint, checkpointSeconds,
+                    resume, rhatTarget);
+        }
+
+        public Options withMaxSteps(int n) {
+            return new Options(walkers, steps, runUntilConverged, n, checkInterval, tauTolerance, minTauMultiple,
+                    windowC, burnIn, thin, move, threads, maxCalls, initialCenter, initialScale, checkpoint,
+                    checkpointSeconds, resume, rhatTarget);
+        }
+
+        /** Convergence-check interval, tau tolerance and minimum chain length in units of tau. */
+        public Options withConvergence(int interval, double tolerance, double tauMultiple) {
+            return new Options(walkers, steps, runUntilConverged, maxSteps, interval, tolerance, tauMultiple, windowC,
+                    burnIn, thin, move, threads, maxCalls, initialCenter, initialScale, checkpoint, checkpointSeconds,
+                    resume, rhatTarget);
+        }
+
+        /** Explicit burn-in and thinning (-1 and 0 = automatic from tau). */
+        public Options withBurnInAndThin(int newBurnIn, int newThin) {
+            return new Options(walkers, steps, runUntilConverged, maxSteps, checkInterval, tauTolerance, minTauMultiple,
+                    windowC, newBurnIn, newThin, move, threads, maxCalls, initialCenter, initialScale, checkpoint,
+                    checkpointSeconds, resume, rhatTarget);
+        }
+
+        public Options withMove(Move m) {
+            return new Options(walkers, steps, runUntilConverged, maxSteps, checkInterval, tauTolerance, minTauMultiple,
+                    windowC, burnIn, thin, m, threads, maxCalls, initialCenter, initialScale, checkpoint,
+                    checkpointSeconds, resume, rhatTarget);
+        }
+
+        public Options withThreads(int n) {
+            return new Options(walkers, steps, runUntilConverged, maxSteps, checkInterval, tauTolerance, minTauMultiple,
+                    windowC, burnIn, thin, move, n, maxCalls, initialCenter, initialScale, checkpoint,
+                    checkpointSeconds, resume, rhatTarget);
+        }
+
+        public Options withMaxCalls(long n) {
+            return new Options(walkers, steps, runUntilConverged, maxSteps, checkInterval, tauTolerance, minTauMultiple,
+                    windowC, burnIn, thin, move, threads, n, initialCenter, initialScale, checkpoint,
+                    checkpointSeconds, resume, rhatTarget);
+        }
+
+        /** Start the walkers at {@code center + scale * N(0, 1)} (scale: one value or one per free parameter). */
+        public Options withInitialBall(double[] center, double... scale) {
+            return new Options(walkers, steps, runUntilConverged, maxSteps, checkInterval, tauTolerance, minTauMultiple,
+                    windowC, burnIn, thin, move, threads, maxCalls, center, scale, checkpoint, checkpointSeconds,
+                    resume, rhatTarget);
+        }
+
+        /** Save the state to {@code store} every {@code seconds}. */
+        public Options withCheckpoint(CheckpointStore store, double seconds) {
+            return new Options(walkers, steps, runUntilConverged, maxSteps, checkInterval, tauTolerance, minTauMultiple,
+                    windowC, burnIn, thin, move, threads, maxCalls, initialCenter, initialScale, store, seconds,
+                    resume, rhatTarget);
+        }
+
+        /** Continue from the checkpoint, when the store holds one (otherwise start afresh). */
+        public Options withResume(boolean r) {
+            return new Options(walkers, steps, runUntilConverged, maxSteps, checkInterval, tauTolerance, minTauMultiple,
+                    windowC, burnIn, thin, move, threads, maxCalls, initialCenter, initialScale, checkpoint,
+                    checkpointSeconds, r, rhatTarget);
+        }
+
+        /** Until-converged mode also requires max R-hat below {@code target} (e.g. 1.01; NaN = off). */
+        public Options withRhatTarget(double target) {
+            return new Options(walkers, steps, runUntilConverged, maxSteps, checkInterval, tauTolerance,
+                    minTauMultiple, windowC, burnIn, thin, move, threads, maxCalls, initialCenter, initialScale,
+                    checkpoint, checkpointSeconds, resume, target);
+        }
+
+        /** The number of walkers for a problem of free dimension d. */
+        public int walkersFor(int d) {
+            int n = walkers == 0 ? Math.max(32, 2 * d) : walkers;
+            if (n < 2 * d) {
+                throw new IllegalArgumentException("ensemble: walkers must be >= 2 x dimension = 2 x " + d + " = "
+                        + 2 * d + ", got " + n);
+            }
+            return n;
+        }
+
+        /** The options as a JSON-friendly map for provenance. */
+        public Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("walkers", walkers);
+            m.put("steps", steps);
+            m.put("untilConverged", runUntilConverged);
+            m.put("maxSteps", maxSteps);
+            m.put("checkInterval", checkInterval);
+            m.put("tauTolerance", tauTolerance);
+            m.put("minTauMultiple", minTauMultiple);
+            m.put("windowC", windowC);
+            m.put("burnIn", burnIn);
+            m.put("thin", thin);
+            m.put("moves", move.describe());
+            m.put("threads", threads);
+            m.put("maxCalls", maxCalls);
+            if (initialCenter != null) {
+                m.put("initialCenter", initialCenter.clone());
+                m.put("initialScale", initialScale.clone());
+            }
+            m.put("checkpointSeconds", checkpointSeconds);
+            m.put("resume", resume);
+            m.put("rhatTarget", rhatTarget);
+            return m;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Options x && toMap().toString().equals(x.toMap().toString()) && move.equals(x.move)
+                    && checkpoint == x.checkpoint;
+        }
+
+        @Override
+        public int hashCode() {
+            return toMap().toString().hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return "EnsembleSampler.Options" + toMap();
+        }
+    }
+
+    // ------------------------------------------------------------------ the run
+
+    @Override
+    public RunResult run(InferenceProblem problem, UniformRandomProvider rng, RunListener listener) {
+        int d = problem.dimension();
+        if (d < 1) {
+            throw new IllegalArgumentException("ensemble: the problem has no free parameters");
+        }
+        int nw = options.walkersFor(d);
+        if (options.initialCenter() != null && options.initialCenter().length != d) {
+            throw new IllegalArgumentException("ensemble: initial_center has " + options.initialCenter().length
+                    + " values but the problem has " + d + " free parameters " + problem.freeNames());
+        }
+        if (options.initialCenter() == null) {
+            for (Parameter p : problem.priors().parameters()) {
+                if (!p.prior().isFixed() && !p.prior().isProper()) {
+                    throw new IllegalArgumentException("ensemble: parameter '" + p.name() + "' has the improper prior "
+                            + p.prior().describe() + ", so walkers cannot start from the prior; give an initial ball "
+                            + "(Options.withInitialBall(center, scale); config initial_center, initial_scale)");
+                }
+            }
+        }
+        String startTime = Instant.now().toString();
+        long t0 = System.nanoTime();
+        long base = Rngs.baseSeed(rng);
+        String fingerprint = fingerprint(problem, nw, base);
+        RunListener lis = listener == null ? RunListener.NONE : listener;
+        ExecutorService pool = options.threads() > 1 ? Executors.newFixedThreadPool(options.threads(), r -> {
+            Thread t = new Thread(r, "ensemble-worker");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+        try {
+            Evaluator eval = new Evaluator(problem, pool, options.threads());
+            State s = null;
+            if (options.resume()) {
+                Optional<byte[]> saved = options.checkpoint().load();
+                if (saved.isPresent()) {
+                    s = State.decode(saved.get(), fingerprint);
+                }
+            }
+            if (s == null) {
+                s = initialState(problem, nw, d, base, eval);
+            } else if (!options.runUntilConverged() && s.step > options.steps()) {
+                throw new IllegalArgumentException("ensemble: the checkpoint already has " + s.step
+                        + " steps, more than steps = " + options.steps() + "; resume with at least " + s.step
+                        + " steps");
+            }
+            double priorSeconds = s.elapsed;
+            long lastSave = System.nanoTime();
+            long lastReport = System.nanoTime();
+            Move move = options.move();
+            double[][] prop = new double[nw][d];
+            double[] logq = new double[nw];
+            double[] logu = new double[nw];
+            double[] lpri = new double[nw];
+            double[][] thetas = new double[nw][];
+            double[] llNew = new double[nw];
+            int half = nw / 2;
+            while (!finished(s)) {
+                long t = s.step;
+                for (int h = 0; h < 2; h++) {
+                    int lo = h == 0 ? 0 : half;
+                    int hi = h == 0 ? half : nw;
+                    double[][] comp = h == 0 ? Arrays.copyOfRange(s.pos, half, nw) : Arrays.copyOfRange(s.pos, 0, half);
+                    int count = 0;
+                    int[] idx = new int[hi - lo];
+                    for (int k = lo; k < hi; k++) {
+                        UniformRandomProvider r = Rngs.stream(base, t, k);
+                        logq[k] = move.propose(s.pos[k], comp, prop[k], r);
+                        logu[k] = Math.log(r.nextDouble());
+                        double[] theta = problem.expand(prop[k]);
+                        thetas[k] = theta;
+                        lpri[k] = problem.logPrior(theta);
+                        llNew[k] = Double.NEGATIVE_INFINITY;
+                        if (lpri[k] != Double.NEGATIVE_INFINITY && !Double.isNaN(lpri[k])) {
+                            idx[count++] = k;
+                        }
+                    }
+                    eval.evaluate(thetas, idx, count, llNew);
+                    s.calls += count;
+                    for (int k = lo; k < hi; k++) {
+                        double lpNew = lpri[k] + llNew[k];
+                        if (lpNew > Double.NEGATIVE_INFINITY && logu[k] < lpNew - s.lp[k] + logq[k]) {
+                            double[] tmp = s.pos[k];
+                            s.pos[k] = prop[k];
+                            prop[k] = tmp;
+                            s.lp[k] = lpNew;
+                            s.ll[k] = llNew[k];
+                            s.accepted[k]++;
+                        }
+                    }
+                }
+                s.record();
+                if (options.runUntilConverged() && s.step >= s.nextCheck) {
+                    checkConvergence(s, d);
+                }
+                long now = System.nanoTime();
+                s.elapsed = priorSeconds + (now - t0) * 1e-9;
+                if (now - lastReport > 1_000_000_000L) {
+                    lastReport = now;
+                    lis.progress(progress(s));
+                }
+                if (options.checkpoint() != NO_CHECKPOINT && (now - lastSave) * 1e-9 >= options
+                        .checkpointSeconds()) {
+                    options.checkpoint().save(s.encode(fingerprint));
+                    lastSave = System.nanoTime();
+                }
+            }
+            s.elapsed = priorSeconds + (System.nanoTime() - t0) * 1e-9;
+            if (options.checkpoint() != NO_CHECKPOINT) {
+                options.checkpoint().save(s.encode(fingerprint));
+            }
+            lis.progress(progress(s));
+            return result(problem, s, d, rng, startTime, priorSeconds, t0);
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    private boolean finished(State s) {
+        if (s.calls >= options.maxCalls()) {
+            return true;
+        }
+        if (options.runUntilConverged()) {
+            return s.converged || s.step >= options.maxSteps();
+        }
+        return s.step >= options.steps();
+    }
+
+    /**
+     * One convergence check. To keep checks cheap, parameter i's tau is estimated on the chain thinned by
+     * {@code f = max(1, floor(previous tau_i / 20))} as {@code f tau_thinned} (by the trapezoid rule
+     * {@code f (2 sum_k rho(f k) - 1) ~ 2 integral rho ~ tau}, relative error O((f / tau)^2), below 0.3% here);
+     * the final tau of the result is always computed on the whole chain.
+     */
+    private void checkConvergence(State s, int d) {
+        double[] tau = new double[d];
+        for (int i = 0; i < d; i++) {
+            int f = s.lastTau == null || Double.isNaN(s.lastTau[i]) ? 1 : Math.max(1, (int) (s.lastTau[i] / 20));
+            if (s.step / f < 20) {
+                f = 1;
+            }
+            tau[i] = f * Autocorrelation.integratedTime(s.series(i, 0, f), options.windowC());
+        }
+        boolean ok = s.lastTau != null;
+        for (int i = 0; i < d && ok; i++) {
+            double ti = Double.isNaN(tau[i]) ? 1 : tau[i];
+            double old = Double.isNaN(s.lastTau[i]) ? 1 : s.lastTau[i];
+            ok = options.minTauMultiple() * ti < s.step && Math.abs(old - ti) / ti < options.tauTolerance();
+        }
+        if (ok && !Double.isNaN(options.rhatTarget())) {
+            double tMax = 1;
+            double tMin = Double.POSITIVE_INFINITY;
+            for (double t : tau) {
+                if (!Double.isNaN(t)) {
+                    tMax = Math.max(tMax, t);
+                    tMin = Math.min(tMin, t);
+                }
+            }
+            int[] bt = burnInAndThin(s.step, equilibrationStep(s), tMax, tMin == Double.POSITIVE_INFINITY ? 1 : tMin);
+            int kept = (s.step - bt[0] + bt[1] - 1) / bt[1];
+            ok = kept >= 4;
+            for (int i = 0; i < d && ok; i++) {
+                double r = ChainDiagnostics.rhat(s.series(i, bt[0], bt[1]));
+                ok = Double.isNaN(r) || r < options.rhatTarget();
+            }
+        }
+        s.converged = ok;
+        s.lastTau = tau;
+        s.nextCheck = s.step + Math.max(options.checkInterval(), s.step / 100);
+    }
+
+    private RunListener.Progress progress(State s) {
+        Map<String, Double> v = new LinkedHashMap<>();
+        v.put("acceptance", s.acceptance());
+        if (s.lastTau != null) {
+            v.put("tau", max(s.lastTau));
+        }
+        v.put("step", (double) s.step);
+        return new RunListener.Progress(NAME, s.step, s.calls, s.elapsed, v);
+    }
+
+    private State initialState(InferenceProblem problem, int nw, int d, long base, Evaluator eval) {
+        State s = new State(nw, d);
+        s.nextCheck = options.checkInterval();
+        UniformRandomProvider[] rngs = new UniformRandomProvider[nw];
+        for (int k = 0; k < nw; k++) {
+            rngs[k] = Rngs.stream(base, INIT_STREAM, k);
+        }
+        double[] center = options.initialCenter();
+        double[] scale = options.initialScale();
+        List<Prior> free = new ArrayList<>();
+        for (Parameter p : problem.priors().parameters()) {
+            if (!p.prior().isFixed()) {
+                free.add(p.prior());
+            }
+        }
+        boolean[] done = new boolean[nw];
+        double[][] thetas = new double[nw][];
+        double[] lpri = new double[nw];
+        double[] ll = new double[nw];
+        int[] idx = new int[nw];
+        int remaining = nw;
+        for (int attempt = 0; attempt < MAX_INIT_ATTEMPTS && remaining > 0; attempt++) {
+            int count = 0;
+            for (int k = 0; k < nw; k++) {
+                if (done[k]) {
+                    continue;
+                }
+                double[] x = s.pos[k];
+                if (center != null) {
+                    ZigguratSampler.NormalizedGaussian g = ZigguratSampler.NormalizedGaussian.of(rngs[k]);
+                    for (int i = 0; i < d; i++) {
+                        x[i] = center[i] + (scale.length == 1 ? scale[0] : scale[i]) * g.sample();
+                    }
+                } else {
+                    for (int i = 0; i < d; i++) {
+                        x[i] = free.get(i).fromUnit(rngs[k].nextDouble());
+                    }
+                }
+                thetas[k] = problem.expand(x);
+                lpri[k] = problem.logPrior(thetas[k]);
+                ll[k] = Double.NEGATIVE_INFINITY;
+                if (lpri[k] > Double.NEGATIVE_INFINITY) {
+                    idx[count++] = k;
+                }
+            }
+            eval.evaluate(thetas, idx, count, ll);
+            s.calls += count;
+            for (int k = 0; k < nw; k++) {
+                if (!done[k] && lpri[k] + ll[k] > Double.NEGATIVE_INFINITY) {
+                    done[k] = true;
+                    s.lp[k] = lpri[k] + ll[k];
+                    s.ll[k] = ll[k];
+                    remaining--;
+                }
+            }
+        }
+        if (remaining > 0) {
+            throw new IllegalStateException("ensemble: could not start " + remaining + " of " + nw + " walkers at a "
+                    + "point of finite posterior in " + MAX_INIT_ATTEMPTS + " attempts each (" + (center != null
+                    ? "initial ball" : "prior draws") + "); give an initial ball inside the support");
+        }
+        return s;
+    }
+
+    private String fingerprint(InferenceProblem problem, int nw, long base) {
+        return "dimension=" + problem.dimension() + " parameters=" + problem.freeNames() + " walkers=" + nw
+                + " seed=" + base + " move=" + options.move().describe() + " ball="
+                + (options.initialCenter() == null ? "prior" : Arrays.toString(options.initialCenter()) + "/"
+                + Arrays.toString(options.initialScale()));
+    }
+
+    private RunResult result(InferenceProblem problem, State s, int d, UniformRandomProvider rng, String startTime,
+                             double priorSeconds, long t0) {
+        int steps = s.step;
+        int nw = s.nw;
+        List<String> names = problem.freeNames();
+        double[] tau = new double[d];
+        for (int i = 0; i < d; i++) {
+            tau[i] = steps >= 2 ? Autocorrelation.integratedTime(s.series(i, 0, 1), options.windowC()) : Double.NaN;
+        }
+        double tauMax = 1;
+        double tauMin = Double.POSITIVE_INFINITY;
+        for (double t : tau) {
+            if (!Double.isNaN(t)) {
+                tauMax = Math.max(tauMax, t);
+                tauMin = Math.min(tauMin, t);
+            }
+        }
+        if (tauMin == Double.POSITIVE_INFINITY) {
+            tauMin = 1;
+        }
+        int equilibration = equilibrationStep(s);
+        int[] bt = burnInAndThin(steps, equilibration, tauMax, tauMin);
+        int burnIn = bt[0];
+        int thin = bt[1];
+        boolean burnInCapped = bt[2] == 1;
+        int kept = steps > burnIn ? (steps - burnIn + thin - 1) / thin : 0;
+
+        // samples: step-major order over the kept steps
+        int n = kept * nw;
+        double[][] thetas = new double[n][];
+        double[] lls = new double[n];
+        int r = 0;
+        for (int j = 0; j < kept; j++) {
+            int t = burnIn + j * thin;
+            for (int k = 0; k < nw; k++) {
+                double[] x = new double[d];
+                System.arraycopy(s.hist[k], t * d, x, 0, d);
+                thetas[r] = problem.expand(x);
+                lls[r] = s.histLl[k][t];
+                r++;
+            }
+        }
+        WeightedSamples samples = problem.samples(thetas, new double[n], lls);
+        Summary summary = Summary.of(samples);
+
+        Map<String, Object> tauMap = new LinkedHashMap<>();
+        Map<String, Object> essMean = new LinkedHashMap<>();
+        Map<String, Object> mcseMean = new LinkedHashMap<>();
+        Map<String, Object> mcseSd = new LinkedHashMap<>();
+        Map<String, Object> mcseQ05 = new LinkedHashMap<>();
+        Map<String, Object> mcseQ50 = new LinkedHashMap<>();
+        Map<String, Object> mcseQ95 = new LinkedHashMap<>();
+        double minBulk = Double.POSITIVE_INFINITY;
+        double maxRhat = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < d; i++) {
+            String name = names.get(i);
+            tauMap.put(name, tau[i]);
+            double rhat = Double.NaN;
+            double bulk = Double.NaN;
+            double tail = Double.NaN;
+            if (kept >= 4) {
+                double[][] draws = s.series(i, burnIn, thin);
+                rhat = ChainDiagnostics.rhat(draws);
+                bulk = ChainDiagnostics.essBulk(draws);
+                tail = ChainDiagnostics.essTail(draws);
+                essMean.put(name, ChainDiagnostics.essMean(draws));
+                mcseMean.put(name, ChainDiagnostics.mcseMean(draws));
+                mcseSd.put(name, ChainDiagnostics.mcseSd(draws));
+                mcseQ05.put(name, ChainDiagnostics.mcseQuantile(draws, 0.05));
+                mcseQ50.put(name, ChainDiagnostics.mcseQuantile(draws, 0.5));
+                mcseQ95.put(name, ChainDiagnostics.mcseQuantile(draws, 0.95));
+            }
+            if (!Double.isNaN(bulk)) {
+                minBulk = Math.min(minBulk, bulk);
+            }
+            if (!Double.isNaN(rhat)) {
+                maxRhat = Math.max(maxRhat, rhat);
+            }
+            summary = summary.with(summary.get(name).withDiagnostics(rhat, bulk, tail));
+        }
+        double[][][] values = new double[nw][steps][];
+        double[][] lp = new double[nw][];
+        for (int k = 0; k < nw; k++) {
+            for (int t = 0; t < steps; t++) {
+                values[k][t] = Arrays.copyOfRange(s.hist[k], t * d, (t + 1) * d);
+            }
+            lp[k] = Arrays.copyOf(s.histLp[k], steps);
+        }
+        Chains chains = new Chains(names, values, lp, burnIn, thin);
+        // wall time of the whole run (all sessions of a resumed run), diagnostics included
+        double wall = priorSeconds + (System.nanoTime() - t0) * 1e-9;
+        RunResult.Builder b = RunResult.builder(NAME, samples)
+                .summary(summary)
+                .likelihoodCalls(s.calls)
+                .wallSeconds(wall)
+                .effectiveSampleSize(minBulk == Double.POSITIVE_INFINITY ? Double.NaN : minBulk)
+                .provenance(Provenance.of(Rngs.seedOf(rng), NAME, options.toMap(), startTime, wall))
+                .chains(chains)
+                .diagnostic("walkers", nw)
+                .diagnostic("steps", steps)
+                .diagnostic("burnIn", burnIn)
+                .diagnostic("thin", thin)
+                .diagnostic("burnInCapped", burnInCapped)
+                .diagnostic("equilibrationStep", equilibration)
+                .diagnostic("keptSteps", kept)
+                .diagnostic("moves", options.move().describe())
+                .diagnostic("acceptanceFraction", s.acceptance())
+                .diagnostic("tau", tauMap)
+                .diagnostic("tauMax", tauMax)
+                .diagnostic("chainOverTau", steps / tauMax)
+                .diagnostic("tauReliable", steps > options.minTauMultiple() * tauMax)
+                .diagnostic("essFromTau", nw * (double) (steps - burnIn) / tauMax)
+                .diagnostic("untilConverged", options.runUntilConverged())
+                .diagnostic("rhatMax", maxRhat == Double.NEGATIVE_INFINITY ? Double.NaN : maxRhat)
+                .diagnostic("essMean", essMean)
+                .diagnostic("mcseMean", mcseMean)
+                .diagnostic("mcseSd", mcseSd)
+                .diagnostic("mcseQ05", mcseQ05)
+                .diagnostic("mcseQ50", mcseQ50)
+                .diagnostic("mcseQ95", mcseQ95);
+        if (options.runUntilConverged()) {
+            b.diagnostic("converged", s.converged);
+        }
+        return b.build();
+    }
+
+    /**
+     * Burn-in (explicit, or the equilibration step + floor(2 max tau), capped at half the chain), thinning (explicit,
+     * or max(1, floor(min tau / 2))) and whether the cap applied.
+     */
+    private int[] burnInAndThin(int steps, int equilibration, double tauMax, double tauMin) {
+        int burnIn = options.burnIn() >= 0 ? options.burnIn() : equilibration + (int) (2 * tauMax);
+        int capped = 0;
+        if (burnIn > steps / 2 && (options.burnIn() < 0 || burnIn >= steps)) {
+            burnIn = steps / 2;
+            capped = 1;
+        }
+        int thin = options.thin() > 0 ? options.thin() : Math.max(1, (int) (0.5 * tauMin));
+        return new int[] {burnIn, thin, capped};
+    }
+
+    /**
+     * The first step at which the walker-averaged log posterior comes within one standard deviation (of that average
+     * over the second half of the chain) of its second-half mean: the end of the initial transient (walkers started from a broad prior need many tau to contract; the
+     * whole-chain tau does not see this). 0 for chains shorter than 2 steps.
+     */
+    static int equilibrationStep(State s) {
+        int steps = s.step;
+        if (steps < 2) {
+            return 0;
+        }
+        double[] mean = new double[steps];
+        for (int t = 0; t < steps; t++) {
+            double m = 0;
+            for (int k = 0; k < s.nw; k++) {
+                m += s.histLp[k][t];
+            }
+            mean[t] = m / s.nw;
+        }
+        int m = steps - steps / 2;
+        double avg = 0;
+        for (int t = steps / 2; t < steps; t++) {
+            avg += mean[t];
+        }
+        avg /= m;
+        double var = 0;
+        for (int t = steps / 2; t < steps; t++) {
+            var += (mean[t] - avg) * (mean[t] - avg);
+        }
+        double target = avg - Math.sqrt(var / m);
+        for (int t = 0; t < steps; t++) {
+            if (mean[t] >= target) {
+                return t;
+            }
+        }
+        return steps / 2;
+    }
+
+    private static double max(double[] a) {
+        double m = Double.NEGATIVE_INFINITY;
+        for (double v : a) {
+            if (!Double.isNaN(v)) {
+                m = Math.max(m, v);
+            }
+        }
+        return m;
+    }
+
+    // ------------------------------------------------------------------ likelihood evaluation
+
+    /** Evaluates batches of thetas through the batch likelihood, split into contiguous chunks over threads. */
+    private static final class Evaluator {
+        private final InferenceProblem problem;
+        private final ExecutorService pool;
+        private final int threads;
+
+        Evaluator(InferenceProblem problem, ExecutorService pool, int threads) {
+            this.problem = problem;
+            this.pool = pool;
+            this.threads = threads;
+        }
+
+        /** {@code out[idx[i]] = ln L(thetas[idx[i]])} for i < count. */
+        void evaluate(double[][] thetas, int[] idx, int count, double[] out) {
+            if (count == 0) {
+                return;
+            }
+            int chunks = pool == null ? 1 : Math.min(threads, count);
+            if (chunks == 1) {
+                run(thetas, idx, 0, count, out);
+                return;
+            }
+            List<Future<?>> fs = new ArrayList<>(chunks);
+            for (int c = 0; c < chunks; c++) {
+                int from = (int) ((long) count * c / chunks);
+                int to = (int) ((long) count * (c + 1) / chunks);
+                Callable<Void> task = () -> {
+                    run(thetas, idx, from, to, out);
+                    return null;
+                };
+                fs.add(pool.submit(task));
+            }
+            for (Future<?> f : fs) {
+                try {
+                    f.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("ensemble: interrupted", e);
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (cause instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    if (cause instanceof Error er) {
+                        throw er;
+                    }
+                    throw new IllegalStateException(cause);
+                }
+            }
+        }
+
+        private void run(double[][] thetas, int[] idx, int from, int to, double[] out) {
+            int m = to - from;
+            double[][] batch = new double[m][];
+            for (int i = 0; i < m; i++) {
+                batch[i] = thetas[idx[from + i]];
+            }
+            double[] res = new double[m];
+            problem.logLikelihood(batch, res);
+            for (int i = 0; i < m; i++) {
+                out[idx[from + i]] = res[i];
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ run state and checkpoint
+
+    /** Mutable state of one run: current ensemble, counters and the history of every walker. */
+    static final class State {
+        final int nw;
+        final int d;
+        int step;
+        long calls;
+        double elapsed;
+        double[][] pos;
+        final double[] lp;
+        final double[] ll;
+        final long[] accepted;
+        double[] lastTau;
+        int nextCheck;
+        boolean converged;
+        double[][] hist;
+        double[][] histLp;
+        double[][] histLl;
+
+        State(int nw, int d) {
+            this.nw = nw;
+            this.d = d;
+            this.pos = new double[nw][d];
+            this.lp = new double[nw];
+            this.ll = new double[nw];
+            this.accepted = new long[nw];
+            this.hist = new double[nw][64 * d];
+            this.histLp = new double[nw][64];
+            this.histLl = new double[nw][64];
+            this.nextCheck = 0;
+        }
+
+        void record() {
+            if (step == histLp[0].length) {
+                int cap = Math.max(64, step * 2);
+                for (int k = 0; k < nw; k++) {
+                    hist[k] = Arrays.copyOf(hist[k], cap * d);
+                    histLp[k] = Arrays.copyOf(histLp[k], cap);
+                    histLl[k] = Arrays.copyOf(histLl[k], cap);
+                }
+            }
+            for (int k = 0; k < nw; k++) {
+                System.arraycopy(pos[k], 0, hist[k], step * d, d);
+                histLp[k][step] = lp[k];
+                histLl[k][step] = ll[k];
+            }
+            step++;
+        }
+
+        /** {@code [walker][j]} values of parameter i at steps from, from + thin, ... (< step). */
+        double[][] series(int i, int from, int thin) {
+            int n = step > from ? (step - from + thin - 1) / thin : 0;
+            double[][] out = new double[nw][n];
+            for (int k = 0; k < nw; k++) {
+                double[] h = hist[k];
+                for (int j = 0; j < n; j++) {
+                    out[k][j] = h[(from + j * thin) * d + i];
+                }
+            }
+            return out;
+        }
+
+        double acceptance() {
+            if (step == 0) {
+                return Double.NaN;
+            }
+            long a = 0;
+            for (long x : accepted) {
+                a += x;
+            }
+            return a / ((double) step * nw);
+        }
+
+        byte[] encode(String fingerprint) {
+            try {
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + step * nw * (d + 2) * 8);
+                DataOutputStream o = new DataOutputStream(bytes);
+                o.writeUTF(MAGIC);
+                o.writeUTF(fingerprint);
+                o.writeInt(nw);
+                o.writeInt(d);
+                o.writeInt(step);
+                o.writeLong(calls);
+                o.writeDouble(elapsed);
+                o.writeInt(nextCheck);
+                o.writeBoolean(converged);
+                o.writeInt(lastTau == null ? -1 : lastTau.length);
+                if (lastTau != null) {
+                    for (double v : lastTau) {
+                        o.writeDouble(v);
+                    }
+                }
+                for (int k = 0; k < nw; k++) {
+                    for (double v : pos[k]) {
+                        o.writeDouble(v);
+                    }
+                    o.writeDouble(lp[k]);
+                    o.writeDouble(ll[k]);
+                    o.writeLong(accepted[k]);
+                    for (int j = 0; j < step * d; j++) {
+                        o.writeDouble(hist[k][j]);
+                    }
+                    for (int j = 0; j < step; j++) {
+                        o.writeDouble(histLp[k][j]);
+                        o.writeDouble(histLl[k][j]);
+                    }
+                }
+                o.flush();
+                return bytes.toByteArray();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** The step count stored in a checkpoint (for tests and messages). */
+        static int stepOf(byte[] data) {
+            try {
+                DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
+                readMagic(in);
+                in.readUTF();
+                in.readInt();
+                in.readInt();
+                return in.readInt();
+            } catch (IOException e) {
+                throw new IllegalArgumentException("ensemble: the checkpoint is unreadable: " + e.getMessage(), e);
+            }
+        }
+
+        private static void readMagic(DataInputStream in) throws IOException {
+            String magic = in.readUTF();
+            if (!MAGIC.equals(magic)) {
+                throw new IllegalArgumentException("ensemble: the checkpoint is not an ensemble checkpoint (header '"
+                        + magic + "')");
+            }
+        }
+
+        static State decode(byte[] data, String fingerprint) {
+            try {
+                DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
+                readMagic(in);
+                String fp = in.readUTF();
+                if (!fp.equals(fingerprint)) {
+                    throw new IllegalArgumentException("ensemble: cannot resume: the checkpoint was written for "
+                            + "[" + fp + "] but this run is [" + fingerprint + "]; remove the checkpoint or run "
+                            + "without resume");
+                }
+                int nw = in.readInt();
+                int d = in.readInt();
+                State s = new State(nw, d);
+                s.step = in.readInt();
+                s.calls = in.readLong();
+                s.elapsed = in.readDouble();
+                s.nextCheck = in.readInt();
+                s.converged = in.readBoolean();
+                int nt = in.readInt();
+                if (nt >= 0) {
+                    s.lastTau = new double[nt];
+                    for (int i = 0; i < nt; i++) {
+                        s.lastTau[i] = in.readDouble();
+                    }
+                }
+                int cap = Math.max(64, s.step);
+                for (int k = 0; k < nw; k++) {
+                    for (int i = 0; i < d; i++) {
+                        s.pos[k][i] = in.readDouble();
+                    }
+                    s.lp[k] = in.readDouble();
+                    s.ll[k] = in.readDouble();
+                    s.accepted[k] = in.readLong();
+                    s.hist[k] = new double[cap * d];
+                    s.histLp[k] = new double[cap];
+                    s.histLl[k] = new double[cap];
+                    for (int j = 0; j < s.step * d; j++) {
+                        s.hist[k][j] = in.readDouble();
+                    }
+                    for (int j = 0; j < s.step; j++) {
+                        s.histLp[k][j] = in.readDouble();
+                        s.histLl[k][j] = in.readDouble();
+                    }
+                }
+                return s;
+            } catch (IOException e) {
+                throw new IllegalArgumentException("ensemble: the checkpoint is unreadable or truncated: "
+                        + e.getMessage(), e);
+            }
+        }
+    }
+}
