@@ -183,17 +183,23 @@ public final class LabelFitter {
         return covariance(f, theta, new double[m], new double[m * np]);
     }
 
+    /**
+     * The inverse is taken in units of {@link ResidualFunction#typicalScale()} (columns of J multiplied by the
+     * scales) and scaled back: physical labels span 1e0..1e19 (a linear column density), which would make J^T J
+     * numerically singular.
+     */
     private static double[] covariance(ResidualFunction f, double[] theta, double[] r, double[] jac) {
         int np = f.parameterCount();
         int m = f.residualCount();
+        double[] sc = f.typicalScale();
         f.residualsAndJacobian(theta, r, jac);
         double[][] jtj = new double[np][np];
         for (int i = 0; i < m; i++) {
             int o = i * np;
             for (int a = 0; a < np; a++) {
-                double ja = jac[o + a];
+                double ja = jac[o + a] * sc[a];
                 for (int b = 0; b <= a; b++) {
-                    jtj[a][b] += ja * jac[o + b];
+                    jtj[a][b] += ja * jac[o + b] * sc[b];
                 }
             }
         }
@@ -207,7 +213,7 @@ public final class LabelFitter {
         double[] c = new double[np * np];
         for (int a = 0; a < np; a++) {
             for (int b = 0; b < np; b++) {
-                c[a * np + b] = inv.getEntry(a, b);
+                c[a * np + b] = inv.getEntry(a, b) * sc[a] * sc[b];
             }
         }
         return c;
