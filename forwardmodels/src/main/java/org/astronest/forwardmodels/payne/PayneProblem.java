@@ -224,15 +224,23 @@ public final class PayneProblem {
     /**
      * The optimizer's starts: the centre of the label box (The Payne starts at scaled labels 0); with a radial
      * velocity, the velocity from a chi-square scan at the centre labels (step {@link #RV_SCAN_STEP} km/s over the
-     * box) and 0 km/s; for CCLya, the centre and the four points at +-1/4 of the box along alternating diagonals.
+     * box) and 0 km/s; for CCLya (multi-modal in sigma_int), the centre and eight points at +-1/4 of the box.
      */
     public List<double[]> starts() {
+        return starts(lower, upper);
+    }
+
+    /** {@link #starts()} for another box (e.g. narrowed by a prior file). */
+    public List<double[]> starts(double[] lower, double[] upper) {
         int n = names.size();
         double[] c = LabelFitter.centre(lower, upper);
         List<double[]> s = new ArrayList<>();
         if (cclya != null) {
             s.add(c);
-            double[][] signs = {{1, 1, 1, 1, 1}, {-1, -1, -1, -1, -1}, {1, -1, 1, -1, 1}, {-1, 1, -1, 1, -1}};
+            // a two-level design at +-1/4 of the box: 8 sign patterns (the first five columns of a Hadamard-like
+            // set) so every parameter is tried on both sides of the centre in combination with the others
+            double[][] signs = {{1, 1, 1, 1, 1}, {-1, -1, -1, -1, -1}, {1, -1, 1, -1, 1}, {-1, 1, -1, 1, -1},
+                {1, 1, -1, -1, 1}, {-1, -1, 1, 1, -1}, {1, -1, -1, 1, -1}, {-1, 1, 1, -1, 1}};
             for (double[] sg : signs) {
                 double[] p = c.clone();
                 for (int k = 0; k < n; k++) {
@@ -273,5 +281,10 @@ public final class PayneProblem {
     /** The best fit from {@link #starts()}. */
     public LabelFitter.Result fit(LabelFitter fitter) {
         return fitter.fit(residuals(), lower, upper, starts());
+    }
+
+    /** The best fit inside another box (e.g. narrowed by a prior file). */
+    public LabelFitter.Result fit(LabelFitter fitter, double[] lower, double[] upper) {
+        return fitter.fit(residuals(), lower, upper, starts(lower, upper));
     }
 }
