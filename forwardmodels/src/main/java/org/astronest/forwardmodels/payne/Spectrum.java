@@ -72,8 +72,8 @@ public record Spectrum(double[] wavelength, double[] flux, double[] error, boole
 
     static Spectrum readNpz(Path file) {
         NpzFile z = NpzFile.read(file);
-        NpyArray f = z.first("spectrum", "flux");
-        NpyArray e = z.first("spec_err", "error", "err");
+        NpyArray f = z.first("spectrum", "flux", "spectra");
+        NpyArray e = z.first("spec_err", "error", "err", "spec_errs");
         if (f.ndim() != 1 || e.ndim() != 1) {
             throw new IllegalArgumentException(file + ": flux '" + f.name() + "' has shape "
                     + NpyArray.shapeText(f.shape()) + " and error '" + e.name() + "' " + NpyArray.shapeText(e.shape())
