@@ -180,6 +180,9 @@ public final class PayneCommand implements Runnable {
             if (!List.of("optimize", "nested", "ensemble").contains(m)) {
                 throw new Main.UsageException("--method must be optimize, nested or ensemble, got '" + method + "'");
             }
+            // the sampler first, so that an unavailable sampler fails before any work
+            Sampler sampler = m.equals("optimize") ? null : samplers != null ? samplers.apply(m)
+                    : SamplerFactory.create(m, flags, Map.of(), out);
             PayneProblem p = model.problem();
             List<String> names = p.parameterNames();
             double[][] box = model.box(p);
@@ -217,8 +220,6 @@ public final class PayneCommand implements Runnable {
                 InferenceProblem problem = InferenceProblem.of(priors, like);
                 long seed = flags.seedOr(null);
                 problem.check(Rngs.stream(seed, 0x50415945L), 8);
-                Sampler sampler = samplers != null ? samplers.apply(m) : SamplerFactory.create(m, flags, Map.of(),
-                        out);
                 result = sampler.run(problem, Rngs.seeded(seed));
                 RunOutput.finish(out, result, null, w);
                 json = RunDirectory.resultJson(result);

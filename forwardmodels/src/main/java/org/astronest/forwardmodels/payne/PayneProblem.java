@@ -224,7 +224,7 @@ public final class PayneProblem {
     /**
      * The optimizer's starts: the centre of the label box (The Payne starts at scaled labels 0); with a radial
      * velocity, the velocity from a chi-square scan at the centre labels (step {@link #RV_SCAN_STEP} km/s over the
-     * box) and 0 km/s; for CCLya (multi-modal in sigma_int), the centre and eight points at +-1/4 of the box.
+     * box, which includes 0 km/s when the box does); for CCLya (multi-modal in sigma_int), the centre and eight points at +-1/4 of the box.
      */
     public List<double[]> starts() {
         return starts(lower, upper);
@@ -267,11 +267,6 @@ public final class PayneProblem {
             double[] p = c.clone();
             p[nl] = rvs[best];
             s.add(p);
-            if (rvs[best] != 0 && lower[nl] <= 0 && upper[nl] >= 0) {
-                double[] z = c.clone();
-                z[nl] = 0;
-                s.add(z);
-            }
             return s;
         }
         s.add(c);
