@@ -89,7 +89,7 @@ public final class ChiSquareLikelihood implements ResidualFunction {
             scale[k] = hi[k] - lo[k];
         }
         if (model.fitsRv()) {
-            scale[net.labelCount()] = 100.0; // km/s: The Payne fits rv in units of 100 km/s
+            scale[net.labelCount()] = 100.0; // km/s: our unit for rv, of the order of a box width in scaled labels
         }
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(BATCH));
     }

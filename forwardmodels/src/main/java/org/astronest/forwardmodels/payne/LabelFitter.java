@@ -20,9 +20,9 @@ import org.hipparchus.util.Pair;
  * Best fit of a {@link ResidualFunction} inside a box, by Levenberg-Marquardt (Hipparchus
  * {@link LevenbergMarquardtOptimizer}, a port of MINPACK's lmder) from one or more starts, keeping the lowest
  * chi-square. Parameters are optimized in units of their {@link ResidualFunction#typicalScale()} (labels: the width
- * of the training box, so the variables are The Payne's scaled labels up to a shift; velocities: 100 km/s as in The
- * Payne's fitting code); a step leaving the box is clamped onto it, as The Payne bounds the scaled labels to
- * [-0.5, 0.5].
+ * of the training box, so the variables are The Payne's scaled labels up to a shift; velocities: 100 km/s); a step
+ * leaving the box is clamped onto it, as The Payne bounds the scaled labels to [-0.5, 0.5] (its fitting code uses
+ * {@code curve_fit(method='trf', bounds=...)}; shared/payne/payne_architecture_reference.json).
  *
  * <p>Errors: the covariance {@code (J^T W J)^-1} at the best fit, with J the model Jacobian in physical units and
  * {@code W = diag(1/sigma^2)} (equivalently the Jacobian of the normalized residuals), inverted by SVD.
