@@ -30,6 +30,19 @@ public final class PayneProblem {
      * @param cclya        use the CCLya likelihood (null: for CCLya v1.1 networks)
      */
     public record Options(Boolean fitRv, double[] rvRange, double maxError, List<String> labelNames, Boolean cclya) {
+        public Options {
+            if (!(maxError > 0)) {
+                throw new IllegalArgumentException("maxError must be > 0, got " + maxError);
+            }
+            if (rvRange != null && (rvRange.length != 2 || !(rvRange[1] > rvRange[0]))) {
+                throw new IllegalArgumentException("velocity range (--rv-range) must be MIN,MAX with MIN < MAX, got "
+                        + java.util.Arrays.toString(rvRange));
+            }
+            rvRange = rvRange == null ? null : rvRange.clone();
+            labelNames = labelNames == null ? null : List.copyOf(labelNames);
+        }
+
+        /** No rv override, default velocity box, all pixels with finite positive errors, family label names. */
         public static Options defaults() {
             return new Options(null, null, Double.POSITIVE_INFINITY, null, null);
         }
@@ -130,7 +143,7 @@ public final class PayneProblem {
         double[] hi = java.util.Arrays.copyOf(net.xMax(), nl + 1);
         if (range != null) {
             if (range.length != 2 || !(range[1] > range[0])) {
-                throw new IllegalArgumentException("velocity range must be MIN,MAX with MIN < MAX, got "
+                throw new IllegalArgumentException("velocity range (--rv-range) must be MIN,MAX with MIN < MAX, got "
                         + java.util.Arrays.toString(range));
             }
             lo[nl] = range[0];

@@ -20,7 +20,8 @@ import org.astronest.emulators.npz.NpzFile;
  *   <li>CSV with a header. Columns are recognised by name (case-insensitive): wavelength {@code wavelength,
  *       wavelength_A, wave, lambda, vel, velocity, v_kms}; flux {@code flux, flux_noisy, normalized_flux,
  *       spectrum}; error {@code error, err, flux_err, spec_err, sigma}; optional mask {@code mask} (non-zero =
- *       excluded). Without recognised names: 2 columns are flux, error; 3 or more are wavelength, flux, error.</li>
+ *       excluded). Without any recognised name (or without a header): 2 columns are flux, error; 3 or more are
+ *       wavelength, flux, error.</li>
  *   <li>NPZ: flux from {@code spectrum}/{@code flux}, error from {@code spec_err}/{@code error}/{@code err},
  *       optional {@code wavelength}/{@code wave} and {@code mask} (the APOGEE files in shared/payne).</li>
  * </ul>
@@ -121,6 +122,10 @@ public record Spectrum(double[] wavelength, double[] flux, double[] error, boole
                     mi = j;
                 }
             }
+        }
+        if ((fi >= 0 || wi >= 0) && (fi < 0 || ei < 0)) {
+            throw new IllegalArgumentException(file + ": needs a flux column " + FLUX + " and an error column " + ERROR
+                    + "; header " + lines.get(0));
         }
         if (fi < 0 || ei < 0) {
             if (nc == 2) {

@@ -154,6 +154,10 @@ class SpectralModelTest {
         Files.writeString(bad, "wavelength,flux,error\n1,x,0.1\n");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Spectrum.read(bad));
         assertTrue(e.getMessage().contains("bad.csv line 2: not a number: 'x'"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Spectrum.read(SharedData.resolve(
+                "payne/binspec_apogee/binspec_model_5800_4.44_0_0_5_10.csv")));
+        assertTrue(e.getMessage().contains("needs a flux column") && e.getMessage().contains("an error column"),
+                e.getMessage()); // wavelength_A, normalized_flux: no error column
         Spectrum ap = Spectrum.read(SharedData.resolve("payne/binspec_apogee/spectrum_ap_id_2M13012770+5754582_.npz"));
         assertEquals(7214, ap.size());
         e = assertThrows(IllegalArgumentException.class, () -> Spectrum.read(
