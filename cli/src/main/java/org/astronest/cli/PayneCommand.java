@@ -102,6 +102,20 @@ public final class PayneCommand implements Runnable {
                         + "parameters keep the network box / velocity range.")
         Path priorFile;
 
+        @Option(names = "--optimizer", paramLabel = "LM",
+                description = "Levenberg-Marquardt implementation: hipparchus (default) or nielsen.")
+        String optimizer = "hipparchus";
+
+        LabelFitter fitter() {
+            LabelFitter.Algorithm a = switch (optimizer.toLowerCase(Locale.ROOT)) {
+                case "hipparchus" -> LabelFitter.Algorithm.HIPPARCHUS;
+                case "nielsen" -> LabelFitter.Algorithm.NIELSEN;
+                default -> throw new Main.UsageException("--optimizer must be hipparchus or nielsen, got '"
+                        + optimizer + "'");
+            };
+            return new LabelFitter(LabelFitter.Options.defaults().withAlgorithm(a));
+        }
+
         /** The box {lower, upper}: the problem's, narrowed or widened by --prior. */
         double[][] box(PayneProblem p) throws IOException {
             double[] lo = p.lower();
@@ -189,7 +203,7 @@ public final class PayneCommand implements Runnable {
             double[] lo = box[0];
             double[] hi = box[1];
             long t0 = System.nanoTime();
-            LabelFitter.Result fit = p.fit(new LabelFitter(), lo, hi);
+            LabelFitter.Result fit = p.fit(model.fitter(), lo, hi);
             double fitSeconds = (System.nanoTime() - t0) * 1e-9;
             w.printf(Locale.ROOT, "best fit (%s, %d pixels, %d evaluations, %.3f s): chi2 = %.4f%n",
                     p.network().family(), p.goodCount(), fit.evaluations(), fitSeconds, fit.chi2());
@@ -392,7 +406,7 @@ public final class PayneCommand implements Runnable {
             }
             PayneProblem p = model.problem();
             double[][] box = model.box(p);
-            LabelFitter fitter = new LabelFitter();
+            LabelFitter fitter = model.fitter();
             ThreadMXBean mx = ManagementFactory.getThreadMXBean();
             LabelFitter.Result r = null;
             for (int i = 0; i < warmup; i++) {
@@ -422,6 +436,18 @@ public final class PayneCommand implements Runnable {
             }
             double perPass = (System.nanoTime() - f0) * 1e-9 / passes;
             double perPassCpu = (mx.getCurrentThreadCpuTime() - fc0) * 1e-9 / passes;
+            // residuals + Jacobian (what one optimizer evaluation costs without the optimizer's own work)
+            double[] rr = new double[p.residuals().residualCount()];
+            double[] jj = new double[rr.length * p.residuals().parameterCount()];
+            int jac = 50;
+            for (int i = 0; i < 10; i++) {
+                p.residuals().residualsAndJacobian(r.theta(), rr, jj);
+            }
+            long j0 = mx.getCurrentThreadCpuTime();
+            for (int i = 0; i < jac; i++) {
+                p.residuals().residualsAndJacobian(r.theta(), rr, jj);
+            }
+            double perJac = (mx.getCurrentThreadCpuTime() - j0) * 1e-9 / jac;
             Arrays.sort(wall);
             Arrays.sort(cpu);
             Map<String, Object> o = new LinkedHashMap<>();
@@ -436,6 +462,7 @@ public final class PayneCommand implements Runnable {
             o.put("evaluationsPerFit", (double) evals / repeat);
             o.put("likelihoodWallSecondsPerCall", perPass);
             o.put("likelihoodCpuSecondsPerCall", perPassCpu);
+            o.put("residualsAndJacobianCpuSeconds", perJac);
             o.put("chi2", r.chi2());
             o.put("checksum", sink);
             o.put("java", System.getProperty("java.version"));

@@ -18,8 +18,9 @@ class PayneFitTest {
      * the box centre matches the reference least-squares fit (scipy curve_fit, tight tolerances) and its 1-sigma
      * errors, and recovers the truth within a few sigma (the noise realisation moves the optimum by ~1 sigma).
      */
-    @Test
-    void selfConsistentSpectraRecoverTheTruth() throws IOException {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(LabelFitter.Algorithm.class)
+    void selfConsistentSpectraRecoverTheTruth(LabelFitter.Algorithm algorithm) throws IOException {
         PayneNetworks.Loaded net = PayneNetworks.load(SharedData.resolve(SpectralNetworkTest.TWO_HL), null);
         double[] lo = net.network().xMin();
         double[] hi = net.network().xMax();
@@ -30,7 +31,7 @@ class PayneFitTest {
             Spectrum s = Spectrum.read(SharedData.resolve("payne/cclya_the_payne_2hl/" + ref.path("file").asText()));
             PayneProblem p = PayneProblem.of(net, s, null, PayneProblem.Options.defaults());
             assertEquals(List.of("sigma_int", "N_HI", "v_exp", "T"), p.parameterNames());
-            LabelFitter.Result r = p.fit(new LabelFitter());
+            LabelFitter.Result r = p.fit(new LabelFitter(LabelFitter.Options.defaults().withAlgorithm(algorithm)));
             double[] truth = SpectralNetworkTest.doubles(ref.path("truth"));
             double[] refFit = SpectralNetworkTest.doubles(ref.path("fit_scaled_tight_tolerances"));
             double[] refStd = SpectralNetworkTest.doubles(ref.path("fit_scaled_std"));
@@ -49,7 +50,7 @@ class PayneFitTest {
             }
             assertEquals(ref.path("chi2_tight").asDouble(), r.chi2(), 1e-6 * r.chi2());
             assertEquals(ref.path("chi2_at_truth").asDouble(), p.chi2(truth), 1e-8 * r.chi2());
-            System.out.println(line + String.format(Locale.ROOT, " | chi2 %.6f evals %d", r.chi2(), r.evaluations()));
+            System.out.println(algorithm + " " + line + String.format(Locale.ROOT, " | chi2 %.6f evals %d", r.chi2(), r.evaluations()));
         }
     }
 
@@ -60,8 +61,9 @@ class PayneFitTest {
      * chi2 = 30652.225 (checked independently with NumPy at our labels: 30652.2250288643), so the reference stopped
      * ~1 chi2 unit early; labels must agree within 1.5 reference sigma and errors within 2%.
      */
-    @Test
-    void apogeeSpectrumWithBinspecNetwork() throws IOException {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(LabelFitter.Algorithm.class)
+    void apogeeSpectrumWithBinspecNetwork(LabelFitter.Algorithm algorithm) throws IOException {
         PayneNetworks.Loaded net = PayneNetworks.load(SharedData.resolve(SpectralNetworkTest.BINSPEC), null);
         double[] grid = Spectrum.readVector(SharedData.resolve("payne/binspec_apogee/apogee_wavelength.npz"),
                 "wavelength");
@@ -69,12 +71,12 @@ class PayneFitTest {
         PayneProblem p = PayneProblem.of(net, s, grid, new PayneProblem.Options(null, null, 0.1, null, null));
         assertEquals(List.of("Teff", "logg", "FeH", "MgFe", "vmacro", "rv"), p.parameterNames());
         assertEquals(6945, p.goodCount());
-        LabelFitter.Result r = p.fit(new LabelFitter());
+        LabelFitter.Result r = p.fit(new LabelFitter(LabelFitter.Options.defaults().withAlgorithm(algorithm)));
         JsonNode ref = SpectralNetworkTest.json("payne/payne_architecture_reference.json").path("binspec_network")
                 .path("own_fit_2M13012770");
         double[] popt = SpectralNetworkTest.doubles(ref.path("popt"));
         double[] pstd = SpectralNetworkTest.doubles(ref.path("pstd"));
-        System.out.println("APOGEE 2M13012770+5754582: theta " + Arrays.toString(r.theta()) + " errors "
+        System.out.println(algorithm + " APOGEE 2M13012770+5754582: theta " + Arrays.toString(r.theta()) + " errors "
                 + Arrays.toString(r.errors()) + " chi2 " + r.chi2() + " evals " + r.evaluations());
         assertTrue(r.chi2() <= ref.path("chi2").asDouble(), "chi2 " + r.chi2());
         assertEquals(30652.2250288643, r.chi2(), 1e-6); // NumPy at our optimum (see above)
