@@ -135,6 +135,30 @@ class SpectralModelTest {
         assertTrue(e.getMessage().contains("3 flux values"), e.getMessage());
     }
 
+    /** Per-thread scratch: concurrent evaluations give exactly the sequential values. */
+    @Test
+    void concurrentEvaluationsEqualSequentialOnes() {
+        SpectralNetwork net = PayneNetworks.load(SharedData.resolve(SpectralNetworkTest.BINSPEC), null).network();
+        double[] grid = Spectrum.readVector(SharedData.resolve("payne/binspec_apogee/apogee_wavelength.npz"),
+                "wavelength");
+        Spectrum s = Spectrum.read(SharedData.resolve("payne/binspec_apogee/spectrum_ap_id_2M13012770+5754582_.npz"));
+        PayneProblem p = PayneProblem.of(PayneNetworks.load(SharedData.resolve(SpectralNetworkTest.BINSPEC), null), s,
+                grid, new PayneProblem.Options(null, null, 0.1, null, null));
+        double[][] thetas = new double[48][];
+        for (int i = 0; i < thetas.length; i++) {
+            double[] x = net.unscale(new double[] {-0.4 + 0.016 * i, 0.1, -0.2 + 0.005 * i, 0.0, 0.3});
+            thetas[i] = java.util.Arrays.copyOf(x, 6);
+            thetas[i][5] = -20 + i;
+        }
+        double[] seq = new double[thetas.length];
+        for (int i = 0; i < thetas.length; i++) {
+            seq[i] = p.logLikelihood(thetas[i]);
+        }
+        double[] par = java.util.stream.IntStream.range(0, thetas.length).parallel()
+                .mapToDouble(i -> p.logLikelihood(thetas[i])).toArray();
+        assertArrayEquals(seq, par, 0.0);
+    }
+
     @Test
     void spectrumFilesByColumnNameOrPosition() throws IOException {
         Spectrum a = Spectrum.read(SharedData.resolve("payne/cclya_the_payne_2hl/selfconsistent_spectrum_0.csv"));
