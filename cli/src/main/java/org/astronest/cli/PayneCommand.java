@@ -423,6 +423,7 @@ public final class PayneCommand implements Runnable {
                 cpu[i] = (mx.getCurrentThreadCpuTime() - c0) * 1e-9;
                 evals += r.evaluations();
             }
+            double sink = 0;
             // forward passes (network + shift + chi2) at the best fit
             int passes = 200;
             for (int i = 0; i < passes; i++) {
@@ -430,12 +431,28 @@ public final class PayneCommand implements Runnable {
             }
             long f0 = System.nanoTime();
             long fc0 = mx.getCurrentThreadCpuTime();
-            double sink = 0;
             for (int i = 0; i < passes; i++) {
                 sink += p.logLikelihood(r.theta());
             }
             double perPass = (System.nanoTime() - f0) * 1e-9 / passes;
             double perPassCpu = (mx.getCurrentThreadCpuTime() - fc0) * 1e-9 / passes;
+            // batched likelihood (what samplers call): 16 thetas per call around the best fit
+            double[][] batch = new double[16][];
+            for (int i = 0; i < batch.length; i++) {
+                batch[i] = r.theta().clone();
+                batch[i][0] += 1e-3 * (i - 8) * r.errors()[0];
+            }
+            double[] lls = new double[batch.length];
+            for (int i = 0; i < 5; i++) {
+                p.logLikelihood(batch, lls);
+            }
+            long b0 = mx.getCurrentThreadCpuTime();
+            int batches = 20;
+            for (int i = 0; i < batches; i++) {
+                p.logLikelihood(batch, lls);
+                sink += lls[0];
+            }
+            double perBatched = (mx.getCurrentThreadCpuTime() - b0) * 1e-9 / (batches * batch.length);
             // residuals + Jacobian (what one optimizer evaluation costs without the optimizer's own work)
             double[] rr = new double[p.residuals().residualCount()];
             double[] jj = new double[rr.length * p.residuals().parameterCount()];
@@ -462,6 +479,7 @@ public final class PayneCommand implements Runnable {
             o.put("evaluationsPerFit", (double) evals / repeat);
             o.put("likelihoodWallSecondsPerCall", perPass);
             o.put("likelihoodCpuSecondsPerCall", perPassCpu);
+            o.put("batchedLikelihoodCpuSecondsPerTheta", perBatched);
             o.put("residualsAndJacobianCpuSeconds", perJac);
             o.put("chi2", r.chi2());
             o.put("checksum", sink);
