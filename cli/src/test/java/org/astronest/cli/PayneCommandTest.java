@@ -116,6 +116,22 @@ class PayneCommandTest {
         }
     }
 
+    /** The bench prints one JSON object with the fit's chi2 (payne_architecture_reference.json chi2_tight). */
+    @Test
+    void benchPrintsJson() throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int rc = run(out, err, "payne", "bench", "--repeat", "1", "--warmup", "0", "--network", shared(NET),
+                "--spectrum", shared(SPEC));
+        assertEquals(0, rc, err.toString());
+        JsonNode j = RunDirectory.json().readTree(out.toString());
+        assertEquals(1421.093860045584, j.path("chi2").asDouble(), 1e-6 * 1421);
+        for (String k : List.of("medianCpuSecondsPerFit", "evaluationsPerFit", "likelihoodCpuSecondsPerCall",
+                "batchedLikelihoodCpuSecondsPerTheta", "residualsAndJacobianCpuSeconds")) {
+            assertTrue(j.path(k).isNumber(), k + " in " + j);
+        }
+    }
+
     @Test
     void badInputGivesOneLineErrors() {
         StringWriter err = new StringWriter();
