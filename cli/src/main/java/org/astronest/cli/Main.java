@@ -43,6 +43,7 @@ public final class Main implements Runnable {
             new RadexCommand(),
             new PlotCommand(),
             new BenchEnsembleCommand(),
+            new PayneCommand(),
         };
     }
 
