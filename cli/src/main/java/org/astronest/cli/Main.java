@@ -37,6 +37,7 @@ public final class Main implements Runnable {
     static Object[] subcommands() {
         return new Object[] {
             new ProblemCommand(),
+            new BenchCommand(),
         };
     }
 
