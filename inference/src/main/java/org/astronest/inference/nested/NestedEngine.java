@@ -70,6 +70,7 @@ final class NestedEngine {
     private double[] deadU;
     private double[] deadL;
     private int[] deadN;
+    private int[] deadSlot;
     private int nDead;
 
     // queue of accepted proposals (FIFO)
@@ -121,7 +122,7 @@ final class NestedEngine {
         this.fullDim = priors.size();
         this.seed = Rngs.baseSeed(rng);
         this.provenanceSeed = Rngs.seedOf(rng);
-        this.sliceSteps = opt.sliceSteps() > 0 ? opt.sliceSteps() : 2 * d;
+        this.sliceSteps = opt.sliceSteps() > 0 ? opt.sliceSteps() : 5 * d;
         this.rebuildEvery = Math.max(1, n / 10);
         this.chunk = Math.min(CHUNK, opt.batch());
         this.liveU = new double[n * d];
@@ -130,6 +131,7 @@ final class NestedEngine {
         this.deadU = new double[Math.max(16, 4 * n) * d];
         this.deadL = new double[Math.max(16, 4 * n)];
         this.deadN = new int[Math.max(16, 4 * n)];
+        this.deadSlot = new int[Math.max(16, 4 * n)];
         this.qU = new double[64 * d];
         this.qL = new double[64];
         this.removed = new int[n];
@@ -266,10 +268,12 @@ final class NestedEngine {
             deadU = Arrays.copyOf(deadU, cap * d);
             deadL = Arrays.copyOf(deadL, cap);
             deadN = Arrays.copyOf(deadN, cap);
+            deadSlot = Arrays.copyOf(deadSlot, cap);
         }
         System.arraycopy(liveU, slot * d, deadU, nDead * d, d);
         deadL[nDead] = liveL[slot];
         deadN[nDead] = nl;
+        deadSlot[nDead] = slot;
         nDead++;
     }
 
@@ -409,18 +413,37 @@ final class NestedEngine {
         long nOut = 0;
         long nShrink = 0;
         for (int step = 0; step < sliceSteps; step++) {
-            double norm = 0;
-            for (int k = 0; k < d; k++) {
-                z[k] = g.sample();
-                norm += z[k] * z[k];
+            double width;
+            if ((step & 1) == 1 && nStartsFor(lMin) >= 2) {
+                // differential direction: the difference of two random live points, width |v| (the "differential"
+                // direction of UltraNest's step samplers, Buchner 2022; an interval that can span two modes)
+                int a;
+                int b;
+                do {
+                    a = r.nextInt(n);
+                    b = r.nextInt(n);
+                } while (a == b);
+                for (int k = 0; k < d; k++) {
+                    v[k] = liveU[a * d + k] - liveU[b * d + k];
+                }
+                width = 1.0;
+            } else {
+                // random direction, isotropic in the space whitened by the live-point covariance (PolyChord)
+                double norm = 0;
+                for (int k = 0; k < d; k++) {
+                    z[k] = g.sample();
+                    norm += z[k] * z[k];
+                }
+                norm = Math.sqrt(norm);
+                for (int k = 0; k < d; k++) {
+                    z[k] /= norm;
+                }
+                region.direction(z, v);
+                width = scale;
             }
-            norm = Math.sqrt(norm);
-            for (int k = 0; k < d; k++) {
-                z[k] /= norm;
-            }
-            region.direction(z, v);
-            double left = -r.nextDouble() * scale;
-            double right = left + scale;
+            boolean adapt = width == scale;
+            double left = -r.nextDouble() * width;
+            double right = left + width;
             for (int m = 0; m < 64; m++) {
                 move(x, v, left, y);
                 if (!Region.inCube(y, 0, d)) {
@@ -431,8 +454,10 @@ final class NestedEngine {
                 if (!(problem.logLikelihood(theta) > lMin)) {
                     break;
                 }
-                left -= scale;
-                nOut++;
+                left -= width;
+                if (adapt) {
+                    nOut++;
+                }
             }
             for (int m = 0; m < 64; m++) {
                 move(x, v, right, y);
@@ -444,8 +469,10 @@ final class NestedEngine {
                 if (!(problem.logLikelihood(theta) > lMin)) {
                     break;
                 }
-                right += scale;
-                nOut++;
+                right += width;
+                if (adapt) {
+                    nOut++;
+                }
             }
             for (int m = 0; m < 1000; m++) {
                 double t = left + r.nextDouble() * (right - left);
@@ -460,13 +487,15 @@ final class NestedEngine {
                         break;
                     }
                 }
-                nShrink++;
+                if (adapt) {
+                    nShrink++;
+                }
                 if (t < 0) {
                     left = t;
                 } else {
                     right = t;
                 }
-                if (right - left < 1e-12 * scale) {
+                if (right - left < 1e-12 * width) {
                     break;
                 }
             }
@@ -476,6 +505,10 @@ final class NestedEngine {
         stats[3 * c] = nCalls;
         stats[3 * c + 1] = nOut;
         stats[3 * c + 2] = nShrink;
+    }
+
+    private static int nStartsFor(double lMin) {
+        return 2;
     }
 
     private void move(double[] x, double[] v, double t, double[] y) {
@@ -490,7 +523,7 @@ final class NestedEngine {
         lastRebuild = iteration;
         long id = rebuildCounter++;
         // switch to slice sampling when rejection costs more calls per point than a slice chain is expected to
-        // (about 10 calls per slice step, generous so that exact rejection is preferred)
+        // (about 6 calls per slice step, measured on the catalogue: 2 step-out and 2-4 shrink evaluations)
         if (opt.step() == NestedSampler.StepMethod.SLICE) {
             sliceMode = true;
             if (sliceFrom < 0) {
@@ -498,7 +531,7 @@ final class NestedEngine {
             }
         } else if (opt.step() == NestedSampler.StepMethod.AUTO && !sliceMode && winEval >= 200) {
             double effWin = (winAcc + 1.0) / (winEval + 2.0);
-            if (effWin < 1.0 / (10.0 * sliceSteps)) {
+            if (effWin < 1.0 / (6.0 * sliceSteps)) {
                 sliceMode = true;
                 sliceFrom = iteration;
             }
@@ -623,11 +656,13 @@ final class NestedEngine {
         double[] lx = new double[m];
         double[] lw = new double[m];
         int[] live = new int[m];
+        int[] thread = new int[m];
         double[][] thetas = new double[m][];
         double x = 0;
         for (int i = 0; i < nDead; i++) {
             logL[i] = deadL[i];
             live[i] = deadN[i];
+            thread[i] = deadSlot[i];
             lw[i] = deadL[i] + x + Math.log(-Math.expm1(-1.0 / deadN[i]));
             if (deadL[i] == Double.NEGATIVE_INFINITY) {
                 lw[i] = Double.NEGATIVE_INFINITY;
@@ -642,6 +677,7 @@ final class NestedEngine {
             int i = nDead + j;
             logL[i] = liveL[s];
             live[i] = n - j;
+            thread[i] = s;
             lx[i] = xFinal + Math.log((double) (n - j) / (n + 1)); // expected X of the j-th lowest of n uniform points
             lw[i] = liveL[s] == Double.NEGATIVE_INFINITY ? Double.NEGATIVE_INFINITY : liveL[s] + xFinal - Math.log(n);
             thetas[i] = priors.fromUnit(Arrays.copyOfRange(liveU, s * d, (s + 1) * d));
@@ -666,7 +702,13 @@ final class NestedEngine {
             var += (s - meanSim) * (s - meanSim);
         }
         double errResampled = Math.sqrt(var / (sims.length - 1));
-        double err = Math.max(errSimple, errResampled);
+        double[] boot = bootstrapThreads(logL, thread, thetas, opt.resamples());
+        double errBoot = boot[0];
+        double err = Math.max(errSimple, Math.max(errResampled, errBoot));
+        List<Double> meanErr = new ArrayList<>();
+        for (int k = 1; k < boot.length; k++) {
+            meanErr.add(boot[k]);
+        }
         WeightedSamples samples = problem.samples(thetas, lw, logL);
         RunResult.Builder b = RunResult.builder("nested", samples)
                 .evidence(new Evidence(z, err, h))
@@ -678,6 +720,8 @@ final class NestedEngine {
                 .diagnostic("logZErrSimple", errSimple)
                 .diagnostic("logZErrResampled", errResampled)
                 .diagnostic("logZResampledMean", meanSim)
+                .diagnostic("logZErrBootstrap", errBoot)
+                .diagnostic("posteriorMeanErr", meanErr)
                 .diagnostic("stopReason", stop)
                 .diagnostic("iterations", iteration)
                 .diagnostic("livePoints", n)
@@ -727,6 +771,84 @@ final class NestedEngine {
         return out;
     }
 
+    /**
+     * Bootstrap over threads (Higson, Handley, Hobson &amp; Lasenby 2018, "Sampling errors in nested sampling
+     * parameter estimation", Bayesian Analysis 13, 873): the run is split into its n single-live-point threads (a
+     * thread is the chain of points that replaced each other in one live slot), threads are resampled with
+     * replacement and recombined; the standard deviations over replicates of ln Z and of every posterior mean are the
+     * returned errors: {@code [sd(ln Z), sd(mean_0), sd(mean_1), ...]}, columns of the full theta.
+     */
+    private double[] bootstrapThreads(double[] logL, int[] thread, double[][] thetas, int rounds) {
+        int m = logL.length;
+        int p = fullDim;
+        double[] lwb = new double[m];
+        double[] zs = new double[rounds];
+        double[][] means = new double[rounds][p];
+        int[] mult = new int[n];
+        for (int r = 0; r < rounds; r++) {
+            UniformRandomProvider rng = Rngs.stream(seed, KIND_RESAMPLE, 1_000_000L + r);
+            Arrays.fill(mult, 0);
+            for (int k = 0; k < n; k++) {
+                mult[rng.nextInt(n)]++;
+            }
+            double x = 0;
+            int nl = n;
+            for (int i = 0; i < m; i++) {
+                int c = mult[thread[i]];
+                double acc = Double.NEGATIVE_INFINITY;
+                boolean finalPoint = i >= nDead;
+                for (int k = 0; k < c; k++) {
+                    double lw;
+                    if (finalPoint) {
+                        lw = nl == 1 ? logL[i] + x : logL[i] + x + Math.log(-Math.expm1(-1.0 / nl));
+                        x -= 1.0 / nl;
+                        nl--;
+                    } else {
+                        lw = logL[i] + x + Math.log(-Math.expm1(-1.0 / n));
+                        x -= 1.0 / n;
+                    }
+                    if (logL[i] > Double.NEGATIVE_INFINITY) {
+                        acc = LogMath.logAddExp(acc, lw);
+                    }
+                }
+                lwb[i] = acc;
+            }
+            double z = LogMath.logSumExp(lwb);
+            zs[r] = z;
+            for (int i = 0; i < m; i++) {
+                if (lwb[i] > Double.NEGATIVE_INFINITY) {
+                    double w = Math.exp(lwb[i] - z);
+                    for (int k = 0; k < p; k++) {
+                        means[r][k] += w * thetas[i][k];
+                    }
+                }
+            }
+        }
+        double[] out = new double[1 + p];
+        out[0] = sd(zs);
+        double[] col = new double[rounds];
+        for (int k = 0; k < p; k++) {
+            for (int r = 0; r < rounds; r++) {
+                col[r] = means[r][k];
+            }
+            out[1 + k] = sd(col);
+        }
+        return out;
+    }
+
+    private static double sd(double[] v) {
+        double mean = 0;
+        for (double x : v) {
+            mean += x;
+        }
+        mean /= v.length;
+        double s = 0;
+        for (double x : v) {
+            s += (x - mean) * (x - mean);
+        }
+        return Math.sqrt(s / (v.length - 1));
+    }
+
     // ------------------------------------------------------------------------------------------ checkpoint
 
     private byte[] save(double wall) {
@@ -769,6 +891,7 @@ final class NestedEngine {
             for (int i = 0; i < nDead; i++) {
                 out.writeDouble(deadL[i]);
                 out.writeInt(deadN[i]);
+                out.writeInt(deadSlot[i]);
             }
             int q = qTail - qHead;
             out.writeInt(q);
@@ -831,12 +954,14 @@ final class NestedEngine {
             deadU = new double[cap * d];
             deadL = new double[cap];
             deadN = new int[cap];
+            deadSlot = new int[cap];
             for (int i = 0; i < nDead * d; i++) {
                 deadU[i] = in.readDouble();
             }
             for (int i = 0; i < nDead; i++) {
                 deadL[i] = in.readDouble();
                 deadN[i] = in.readInt();
+                deadSlot[i] = in.readInt();
             }
             int q = in.readInt();
             qU = new double[Math.max(q, 64) * d];

@@ -60,7 +60,10 @@ public final class NestedSampler implements Sampler {
 
     /** How a new point above the threshold is found. */
     public enum StepMethod {
-        /** Region rejection while it is efficient, then whitened slice sampling. */
+        /**
+     * Region rejection while it is efficient, then slice sampling once rejection needs more likelihood calls per
+     * new point than a slice chain (about 6 calls per step times {@code sliceSteps}).
+     */
         AUTO,
         /** Region rejection only. */
         REJECTION,
@@ -85,9 +88,9 @@ public final class NestedSampler implements Sampler {
      * @param resume            continue from the checkpoint in {@code checkpoint} when one is there
      * @param bound             region for rejection sampling (default {@link Bound#MLFRIENDS})
      * @param step              step method (default {@link StepMethod#AUTO})
-     * @param sliceSteps        slice steps per new point; 0 = 2 x dimension, the scaling recommended for whitened
-     *                          slice sampling by Buchner 2022 (arXiv:2211.09426) and PolyChord's default order of
-     *                          magnitude (Handley et al. 2015 use 5 x dimension repeats)
+     * @param sliceSteps        slice steps per new point; 0 = 5 x dimension, PolyChord's default {@code num_repeats}
+     *                          (Handley, Hobson &amp; Lasenby 2015); Buchner 2022 (arXiv:2211.09426) shows the steps
+     *                          needed grow linearly with the dimension
      * @param batch             minimum proposals per batch and slice chains per batch (default 16); it fixes the
      *                          result together with the seed, independent of {@code threads}
      * @param bootstraps        bootstrap rounds for the MLFriends radius (default 30, as in UltraNest)
@@ -117,7 +120,7 @@ public final class NestedSampler implements Sampler {
                 throw new IllegalArgumentException("checkpoint_seconds must be >= 0, got " + checkpointSeconds);
             }
             if (sliceSteps < 0) {
-                throw new IllegalArgumentException("slice_steps must be >= 0 (0 = 2 x dimension), got " + sliceSteps);
+                throw new IllegalArgumentException("slice_steps must be >= 0 (0 = 5 x dimension), got " + sliceSteps);
             }
             if (batch < 1 || batch > 4096) {
                 throw new IllegalArgumentException("batch must be in [1, 4096], got " + batch);

@@ -76,8 +76,10 @@ class NestedSamplerTest {
         }
         assertTrue(r.diagnostics().containsKey("logZErrSimple"));
         assertTrue(r.diagnostics().containsKey("logZErrResampled"));
+        assertTrue(r.diagnostics().containsKey("logZErrBootstrap"));
         assertEquals(Math.max((double) r.diagnostics().get("logZErrSimple"),
-                (double) r.diagnostics().get("logZErrResampled")), e.logZErr());
+                Math.max((double) r.diagnostics().get("logZErrResampled"),
+                        (double) r.diagnostics().get("logZErrBootstrap"))), e.logZErr());
         // information H of N(mu, s) against the uniform box: sum_i [ln(10 / (s sqrt(2 pi e)))] = 3 * 1.8836
         double h = 3 * Math.log(10 / (0.5 * Math.sqrt(2 * Math.PI * Math.E)));
         assertEquals(h, e.information(), 0.15 * h);
