@@ -35,7 +35,7 @@ class NestedCatalogueTest {
     @ParameterizedTest(name = "{0} with {1} live points")
     @CsvSource({
         "shells2d, 150",
-        "eggbox2d, 150",
+        "eggbox2d, 400",
         "rosenbrock2d, 100",
         "loggamma2d, 100",
         "shells10d, 100",
