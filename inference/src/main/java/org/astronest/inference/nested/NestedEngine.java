@@ -198,7 +198,7 @@ final class NestedEngine {
         });
         System.arraycopy(batchU, 0, liveU, 0, n * d);
         System.arraycopy(batchL, 0, liveL, 0, n);
-        calls += n;
+        calls += total; // whole chunks are evaluated; the extra points are not used
         rebuild();
     }
 
@@ -700,6 +700,10 @@ final class NestedEngine {
             thetas[i] = priors.fromUnit(Arrays.copyOfRange(liveU, s * d, (s + 1) * d));
         }
         double z = LogMath.logSumExp(lw);
+        if (z == Double.NEGATIVE_INFINITY) {
+            throw new IllegalStateException("nested sampling: every point has log-likelihood -infinity (after "
+                    + calls + " likelihood calls); the likelihood is impossible everywhere the prior was sampled");
+        }
         double h = 0;
         for (int i = 0; i < m; i++) {
             if (lw[i] > Double.NEGATIVE_INFINITY) {

@@ -156,4 +156,13 @@ class NestedSamplerTest {
         double dZ = (Math.exp(2) - 1) * fracErr / (1 + Math.exp(2));
         assertEquals(ref, e.logZ(), 4 * dZ);
     }
+
+    @Test
+    void impossibleLikelihoodEverywhereIsAClearError() {
+        InferenceProblem p = InferenceProblem.of(PriorSet.of(Parameter.of("x", Priors.uniform(0, 1))),
+                th -> Double.NEGATIVE_INFINITY);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> NestedSampler.of(
+                NestedSampler.Options.defaults().withLivePoints(20).withThreads(1)).run(p, Rngs.seeded(SEED)));
+        assertTrue(e.getMessage().contains("-infinity"), e.getMessage());
+    }
 }
