@@ -329,6 +329,9 @@ final class NestedEngine {
         ensureBatchCapacity(b);
         final long batchId = batchCounter++;
         int chunks = b / chunk;
+        if (region.useUnion) {
+            region.index();
+        }
         parallelFor(chunks, c -> {
             UniformRandomProvider r = Rngs.stream(seed, KIND_REJECT, batchId, c);
             ZigguratSampler.NormalizedGaussian g = ZigguratSampler.NormalizedGaussian.of(r);

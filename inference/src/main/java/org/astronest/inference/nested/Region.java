@@ -39,7 +39,15 @@ final class Region {
     /** Whether the union test applies (false for the plain cube bound). */
     boolean useUnion;
 
+    /** Live points sorted by their first whitened coordinate (a prefilter for the ball tests); see {@link #index}. */
+    private final double[] sortedKey;
+    private final double[] sortedW;
+    private final Integer[] order;
+
     Region(int n, int d) {
+        this.sortedKey = new double[n];
+        this.sortedW = new double[n * d];
+        this.order = new Integer[n];
         this.n = n;
         this.d = d;
         this.mean = new double[d];
@@ -169,6 +177,37 @@ final class Region {
         }
     }
 
+    /**
+     * Sorts the whitened live points by their first coordinate so that ball tests only visit points within R in
+     * that coordinate (the result of every test is unchanged). Call before a batch of {@link #sample} calls.
+     */
+    void index() {
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Double.compare(w[a * d], w[b * d]));
+        for (int q = 0; q < n; q++) {
+            int i = order[q];
+            sortedKey[q] = w[i * d];
+            System.arraycopy(w, i * d, sortedW, q * d, d);
+        }
+    }
+
+    /** First sorted position with key &gt;= x. */
+    private int lowerBound(double x) {
+        int lo = 0;
+        int hi = n;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (sortedKey[mid] < x) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
     /** Updates the whitened copy of live point {@code i}. */
     void update(int i, double[] liveU) {
         whiten(liveU, i * d, w, i * d);
@@ -181,7 +220,8 @@ final class Region {
      */
     void computeDistances(double[] dist, int row) {
         int o = row * d;
-        for (int j = 0; j < n; j++) {
+        dist[row * n + row] = 0;
+        for (int j = row + 1; j < n; j++) {
             int p = j * d;
             double s = 0;
             for (int k = 0; k < d; k++) {
@@ -189,6 +229,7 @@ final class Region {
                 s += t * t;
             }
             dist[row * n + j] = s;
+            dist[j * n + row] = s;
         }
     }
 
@@ -207,6 +248,13 @@ final class Region {
             mult[i]++;
         }
         ellOut[0] = ellipsoidFactor(keep, mult);
+        int[] kept = new int[n];
+        int nk = 0;
+        for (int i = 0; i < n; i++) {
+            if (keep[i]) {
+                kept[nk++] = i;
+            }
+        }
         double maxMin = 0;
         for (int j = 0; j < n; j++) {
             if (keep[j]) {
@@ -214,9 +262,13 @@ final class Region {
             }
             double best = Double.POSITIVE_INFINITY;
             int o = j * n;
-            for (int i = 0; i < n; i++) {
-                if (keep[i] && dist[o + i] < best) {
-                    best = dist[o + i];
+            for (int q = 0; q < nk; q++) {
+                double v = dist[o + kept[q]];
+                if (v < best) {
+                    best = v;
+                    if (best <= maxMin) {
+                        break; // this point cannot raise the maximum
+                    }
                 }
             }
             if (best > maxMin) {
@@ -340,11 +392,13 @@ final class Region {
         if (nrm > re2) {
             return false;
         }
-        for (int i = 0; i < n; i++) {
-            int o = i * d;
+        double r = Math.sqrt(r2) * (1 + 1e-9);
+        double hiKey = wv[0] + r;
+        for (int q = lowerBound(wv[0] - r); q < n && sortedKey[q] <= hiKey; q++) {
+            int o = q * d;
             double s = 0;
             for (int k = 0; k < d; k++) {
-                double t = wv[k] - w[o + k];
+                double t = wv[k] - sortedW[o + k];
                 s += t * t;
                 if (s > r2) {
                     break;
@@ -359,11 +413,13 @@ final class Region {
 
     private int countWithin(double[] wv) {
         int c = 0;
-        for (int i = 0; i < n; i++) {
-            int o = i * d;
+        double r = Math.sqrt(r2) * (1 + 1e-9);
+        double hiKey = wv[0] + r;
+        for (int q = lowerBound(wv[0] - r); q < n && sortedKey[q] <= hiKey; q++) {
+            int o = q * d;
             double s = 0;
             for (int k = 0; k < d; k++) {
-                double t = wv[k] - w[o + k];
+                double t = wv[k] - sortedW[o + k];
                 s += t * t;
                 if (s > r2) {
                     break;
