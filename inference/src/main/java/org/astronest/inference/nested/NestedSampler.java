@@ -43,10 +43,12 @@ import org.astronest.inference.Sampler;
  * tied at the minimum are removed together with the live count decreasing, and when every live point shares one
  * value the run stops (the live points are then a uniform sample of the remaining prior mass).
  *
- * <p>Evidence error: the usual {@code sqrt(H/n_live)} (Skilling 2006) and a resampling estimate from simulated
- * shrinkage ratios {@code t ~ Beta(n_i, 1)} (Higson, Handley, Hobson &amp; Lasenby 2018, Bayesian Analysis 13, 873,
- * and Stat. Comput. 29, 891). Both go into the diagnostics ({@code logZErrSimple}, {@code logZErrResampled}); the
- * larger one is reported as {@code Evidence.logZErr}.
+ * <p>Evidence error: the usual {@code sqrt(H/n_live)} (Skilling 2006), a resampling estimate from simulated
+ * shrinkage ratios {@code t ~ Beta(n_i, 1)} (Higson, Handley, Hobson &amp; Lasenby 2018, Bayesian Analysis 13, 873)
+ * and the bootstrap over the run's single-live-point threads (Higson et al. 2018, Stat. Comput. 29, 891), which
+ * also gives the Monte Carlo error of every posterior mean. They go into the diagnostics ({@code logZErrSimple},
+ * {@code logZErrResampled}, {@code logZErrBootstrap}, {@code posteriorMeanErr}); the largest of the three is reported
+ * as {@code Evidence.logZErr} (on the catalogue it matches the between-seed scatter, docs/nested.md).
  */
 public final class NestedSampler implements Sampler {
 
