@@ -24,15 +24,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code astronest bench-ensemble}: ensemble-sampler efficiency on catalogue problems, measured as emcee's figures in
+ * {@code astronest bench ensemble}: ensemble-sampler efficiency on catalogue problems, measured as emcee's figures in
  * {@code shared/problems/README.md} were (32 walkers, stretch or DE moves, fixed steps, the first 20% discarded, ESS
  * = walkers x kept steps / tau_max), plus our own bulk ESS (Vehtari et al. 2021) after the automatic burn-in and
  * thinning. Prints a markdown table (and writes it with {@code --out}).
  *
- * <p>Registered as the top-level {@code bench-ensemble}; meant to become {@code bench ensemble} (add it with
+ * <p>Registered as the top-level {@code bench ensemble}; meant to become {@code bench ensemble} (add it with
  * {@code benchCommandLine.addSubcommand("ensemble", new BenchEnsembleCommand())}).
  */
-@Command(name = "bench-ensemble", mixinStandardHelpOptions = true,
+@Command(name = "ensemble", mixinStandardHelpOptions = true,
         description = "Benchmark the ensemble sampler (ESS per 1000 likelihood calls and per CPU second) on "
                 + "catalogue problems, in the format of emcee's figures in shared/problems/README.md.")
 public final class BenchEnsembleCommand implements Callable<Integer> {
@@ -146,7 +146,7 @@ public final class BenchEnsembleCommand implements Callable<Integer> {
                 w.flush();
             }
         }
-        w.println("command: astronest bench-ensemble --problems " + String.join(",", problems) + " --moves "
+        w.println("command: astronest bench ensemble --problems " + String.join(",", problems) + " --moves "
                 + String.join(",", moves) + " --walkers " + walkers + (steps != null ? " --steps " + steps : "")
                 + " --runs " + runs + " --seed " + seed + " --threads " + threads);
         if (out != null) {

@@ -42,8 +42,8 @@ public final class Main implements Runnable {
             new EmulateCommand(),
             new RadexCommand(),
             new PlotCommand(),
-            new BenchEnsembleCommand(),
             new PayneCommand(),
+            new BenchCommand(),
         };
     }
 

@@ -1,0 +1,159 @@
+package org.astronest.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.astronest.inference.Evidence;
+import org.astronest.inference.ParameterSummary;
+import org.astronest.inference.Rngs;
+import org.astronest.inference.RunResult;
+import org.astronest.inference.nested.NestedSampler;
+import org.astronest.validation.problems.ProblemCatalog;
+import org.astronest.validation.problems.TestProblem;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code astronest bench nested}: runs the nested sampler on catalogue problems over several seeds and prints, per
+ * problem, a JSON object with the per-seed likelihood calls, wall and CPU seconds, logZ, logZErr and the error in
+ * sigma, plus their means and the between-seed standard deviation of logZ.
+ */
+@Command(name = "nested", mixinStandardHelpOptions = true,
+        description = "Benchmark the nested sampler on catalogue problems; prints one JSON object per problem.")
+public final class BenchNestedCommand implements Callable<Integer> {
+
+    /** Problems benchmarked when --problems is not given (those with peer figures in shared/problems). */
+    static final List<String> DEFAULT_PROBLEMS = List.of("shells2d", "eggbox2d", "corrgauss10d", "rosenbrock5d",
+            "loggamma2d", "loggamma10d");
+
+    @Option(names = "--problems", split = ",", paramLabel = "NAME[,NAME...]",
+            description = "Catalogue problems (default: ${DEFAULT-VALUE}).")
+    List<String> problems = DEFAULT_PROBLEMS;
+
+    @Option(names = "--seeds", description = "Seeds 1..N per problem (default ${DEFAULT-VALUE}).")
+    int seeds = 3;
+
+    @Option(names = "--live-points", description = "Live points (default ${DEFAULT-VALUE}, as the peers used).")
+    int livePoints = 500;
+
+    @Option(names = "--threads", description = "Worker threads (default 1: CPU time per call is the figure).")
+    int threads = 1;
+
+    @Option(names = "--dlogz", description = "Stopping criterion (default: the sampler's, 0.1).")
+    Double dlogz;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (seeds < 1) {
+            throw new Main.UsageException("--seeds must be >= 1, got " + seeds);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        ObjectMapper json = new ObjectMapper().disable(SerializationFeature.INDENT_OUTPUT);
+        NestedSampler.Options o;
+        try {
+            o = NestedSampler.Options.defaults().withLivePoints(livePoints).withThreads(threads);
+            if (dlogz != null) {
+                o = o.withDlogz(dlogz);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new Main.UsageException(e.getMessage());
+        }
+        NestedSampler sampler = NestedSampler.of(o);
+        for (String name : problems) {
+            TestProblem tp = ProblemCatalog.get(name.trim());
+            out.println(json.writeValueAsString(bench(sampler, tp)));
+            out.flush();
+        }
+        return 0;
+    }
+
+    private Map<String, Object> bench(NestedSampler sampler, TestProblem tp) {
+        List<Map<String, Object>> runs = new ArrayList<>();
+        double sumZ = 0;
+        double sumZ2 = 0;
+        double sumErr = 0;
+        double sumCalls = 0;
+        double sumCpu = 0;
+        double sumWall = 0;
+        double maxSigma = 0;
+        double maxMeanErr = 0;
+        for (int s = 1; s <= seeds; s++) {
+            double cpu0 = processCpuSeconds();
+            RunResult r = sampler.run(tp.problem(), Rngs.seeded(s));
+            double cpu = processCpuSeconds() - cpu0;
+            Evidence e = r.evidence().orElseThrow();
+            double sigma = (e.logZ() - tp.logZ()) / e.logZErr();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("seed", s);
+            m.put("logZ", e.logZ());
+            m.put("logZErr", e.logZErr());
+            m.put("logZErrSimple", r.diagnostics().get("logZErrSimple"));
+            m.put("logZErrResampled", r.diagnostics().get("logZErrResampled"));
+            m.put("errorSigma", sigma);
+            m.put("likelihoodCalls", r.likelihoodCalls());
+            m.put("wallSeconds", r.wallSeconds());
+            m.put("cpuSeconds", cpu);
+            m.put("cpuMicrosPerCall", 1e6 * cpu / r.likelihoodCalls());
+            double meanErr = Double.NaN;
+            if (tp.hasMoments()) {
+                meanErr = 0;
+                for (int i = 0; i < tp.mean().length; i++) {
+                    ParameterSummary p = r.summary().all().get(i);
+                    meanErr = Math.max(meanErr, Math.abs(p.mean() - tp.mean()[i]) / tp.sd()[i]);
+                }
+                m.put("maxPosteriorMeanErrorSd", meanErr);
+                maxMeanErr = Math.max(maxMeanErr, meanErr);
+            }
+            m.put("sliceFromIteration", r.diagnostics().get("sliceFromIteration"));
+            runs.add(m);
+            sumZ += e.logZ();
+            sumZ2 += e.logZ() * e.logZ();
+            sumErr += e.logZErr();
+            sumCalls += r.likelihoodCalls();
+            sumCpu += cpu;
+            sumWall += r.wallSeconds();
+            maxSigma = Math.max(maxSigma, Math.abs(sigma));
+        }
+        Map<String, Object> res = new LinkedHashMap<>();
+        res.put("problem", tp.name());
+        res.put("dimension", tp.dimension());
+        res.put("referenceLogZ", tp.logZ());
+        res.put("sampler", "nested");
+        res.put("livePoints", livePoints);
+        res.put("threads", threads);
+        res.put("seeds", seeds);
+        double meanZ = sumZ / seeds;
+        res.put("logZMean", meanZ);
+        res.put("logZSdBetweenSeeds", seeds > 1 ? Math.sqrt(Math.max(0, (sumZ2 - seeds * meanZ * meanZ) / (seeds - 1)))
+                : Double.NaN);
+        res.put("logZErrMean", sumErr / seeds);
+        res.put("maxAbsErrorSigma", maxSigma);
+        res.put("likelihoodCallsMean", sumCalls / seeds);
+        res.put("cpuSecondsMean", sumCpu / seeds);
+        res.put("wallSecondsMean", sumWall / seeds);
+        res.put("cpuMicrosPerCall", 1e6 * sumCpu / sumCalls);
+        if (tp.hasMoments()) {
+            res.put("maxPosteriorMeanErrorSd", maxMeanErr);
+        }
+        res.put("runs", runs);
+        return res;
+    }
+
+    private static double processCpuSeconds() {
+        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            return sun.getProcessCpuTime() * 1e-9;
+        }
+        return Double.NaN;
+    }
+}

@@ -1,0 +1,259 @@
+package org.astronest.inference.nested;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.astronest.inference.CheckpointStore;
+import org.astronest.inference.InferenceProblem;
+import org.astronest.inference.RunListener;
+import org.astronest.inference.RunResult;
+import org.astronest.inference.Sampler;
+
+/**
+ * Native nested sampler (Skilling 2004, 2006, "Nested sampling for general Bayesian computation", Bayesian Analysis
+ * 1, 833): live points in the free unit cube, evidence accumulated in log space with the expected shrinkage
+ * {@code ln X_i = ln X_{i-1} - 1/n_i}, information H, posterior as the weighted dead points plus the final live
+ * points.
+ *
+ * <p>Constrained draws ("find a new point with L &gt; L_min"):
+ * <ul>
+ *   <li>Region rejection from an MLFriends bound (Buchner 2016, Stat. Comput. 26, 383, "RadFriends"; Buchner 2019,
+ *   PASP 131, 108005, "MLFriends"): a union of balls of one radius around every live point, in the metric whitened
+ *   by the live-point covariance, the radius chosen by bootstrapping (the largest distance of a left-out live point
+ *   to its nearest kept one, maximised over rounds). Handles multiple modes without clustering. Proposals come from
+ *   whichever of the unit cube, one enclosing ellipsoid (the MultiNest idea of Feroz, Hobson &amp; Bridges 2009,
+ *   MNRAS 398, 1601, reduced to one ellipsoid) or the balls themselves has the smallest volume; all three give exact
+ *   uniform draws in the union.</li>
+ *   <li>Whitened slice sampling along random directions (Neal 2003, Ann. Stat. 31, 705; as used by PolyChord,
+ *   Handley, Hobson &amp; Lasenby 2015, MNRAS 453, 4384, and by UltraNest's step samplers, Buchner 2022,
+ *   arXiv:2211.09426) started from a random live point; it takes over ({@link StepMethod#AUTO}) when the rejection
+ *   efficiency falls below the expected cost of a slice chain.</li>
+ * </ul>
+ *
+ * <p>Parallelism and reproducibility: proposals are generated and evaluated in batches whose size depends only on
+ * the run state, never on the thread count; every chunk of a batch draws from its own stream
+ * {@code Rngs.stream(seed, kind, batch, chunk)}; accepted points are queued in batch order and used while they still
+ * exceed the rising threshold (a point uniform above an old threshold is uniform above a newer one). Hence the same
+ * seed gives bit-identical results on 1 or N threads. The state is checkpointed at iteration boundaries and contains
+ * everything the loop reads, so a resumed run replays exactly.
+ *
+ * <p>Ties in log L (plateaus) are handled as in Fowlie, Handley &amp; Su 2021 (MNRAS 503, 1199): all live points
+ * tied at the minimum are removed together with the live count decreasing, and when every live point shares one
+ * value the run stops (the live points are then a uniform sample of the remaining prior mass).
+ *
+ * <p>Evidence error: the usual {@code sqrt(H/n_live)} (Skilling 2006), a resampling estimate from simulated
+ * shrinkage ratios {@code t ~ Beta(n_i, 1)} (Higson, Handley, Hobson &amp; Lasenby 2018, Bayesian Analysis 13, 873)
+ * and the bootstrap over the run's single-live-point threads (Higson et al. 2018, Stat. Comput. 29, 891), which
+ * also gives the Monte Carlo error of every posterior mean. They go into the diagnostics ({@code logZErrSimple},
+ * {@code logZErrResampled}, {@code logZErrBootstrap}, {@code posteriorMeanErr}); the largest of the three is reported
+ * as {@code Evidence.logZErr} (on the catalogue it matches the between-seed scatter, docs/nested.md).
+ */
+public final class NestedSampler implements Sampler {
+
+    /** Region (bound) used for rejection sampling. */
+    public enum Bound {
+        /** MLFriends: union of whitened balls with a bootstrapped radius (Buchner 2019). */
+        MLFRIENDS,
+        /** The whole unit cube (plain rejection; only sensible for tests and tiny problems). */
+        CUBE
+    }
+
+    /** How a new point above the threshold is found. */
+    public enum StepMethod {
+        /**
+     * Region rejection while it is efficient, then slice sampling once rejection needs more than 100 x
+     * {@code sliceSteps} likelihood calls per new point over the last ~n iterations (about 15 times the cost of a
+     * slice chain: exact rejection is preferred because slice chains biased posterior means on curved and
+     * multimodal posteriors; the slice sampler is the fallback where rejection is hopeless).
+     */
+        AUTO,
+        /** Region rejection only. */
+        REJECTION,
+        /** Whitened slice sampling from the start. */
+        SLICE
+    }
+
+    /**
+     * Options of the nested sampler (validated; defaults from {@link #defaults()}).
+     *
+     * @param livePoints        number of live points; default 400, the default {@code min_num_live_points} of UltraNest
+     *                          (Buchner 2021, JOSS 6, 3001); must be at least dimension + 1 (checked at run time)
+     * @param dlogz             stop when ln(Z + X L_max) - ln Z &lt; dlogz; default 0.1: the remaining live-point
+     *                          evidence is then below ~10% of Z and is added exactly by the final live points, so the
+     *                          truncation error is far below the statistical error sqrt(H/n) (a stricter choice than
+     *                          the 0.5 of MultiNest's {@code tol} and UltraNest's {@code dlogz}, Feroz et al. 2009;
+     *                          Buchner 2021)
+     * @param maxCalls          upper bound on likelihood calls ({@code Long.MAX_VALUE}: none)
+     * @param threads           worker threads; default all available processors; results do not depend on it
+     * @param checkpoint        where the state is saved ({@link CheckpointStore#none()} by default)
+     * @param checkpointSeconds at most one checkpoint per this many seconds (default 10 s)
+     * @param resume            continue from the checkpoint in {@code checkpoint} when one is there
+     * @param bound             region for rejection sampling (default {@link Bound#MLFRIENDS})
+     * @param step              step method (default {@link StepMethod#AUTO})
+     * @param sliceSteps        slice steps per new point; 0 = 5 x dimension, PolyChord's default {@code num_repeats}
+     *                          (Handley, Hobson &amp; Lasenby 2015); Buchner 2022 (arXiv:2211.09426) shows the steps
+     *                          needed grow linearly with the dimension
+     * @param batch             minimum proposals per batch and slice chains per batch (default 16); it fixes the
+     *                          result together with the seed, independent of {@code threads}
+     * @param bootstraps        bootstrap rounds for the MLFriends radius (default 30, as in UltraNest)
+     * @param resamples         simulated-shrinkage re-runs for logZErrResampled (default 100)
+     */
+    public record Options(int livePoints, double dlogz, long maxCalls, int threads, CheckpointStore checkpoint,
+                          double checkpointSeconds, boolean resume, Bound bound, StepMethod step, int sliceSteps,
+                          int batch, int bootstraps, int resamples) {
+
+        public Options {
+            Objects.requireNonNull(checkpoint, "checkpoint");
+            Objects.requireNonNull(bound, "bound");
+            Objects.requireNonNull(step, "step");
+            if (livePoints < 2) {
+                throw new IllegalArgumentException("live_points must be >= 2, got " + livePoints);
+            }
+            if (!(dlogz > 0) || Double.isInfinite(dlogz)) {
+                throw new IllegalArgumentException("dlogz must be a positive finite number, got " + dlogz);
+            }
+            if (maxCalls < 1) {
+                throw new IllegalArgumentException("max_calls must be >= 1, got " + maxCalls);
+            }
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+            }
+            if (!(checkpointSeconds >= 0) || Double.isInfinite(checkpointSeconds)) {
+                throw new IllegalArgumentException("checkpoint_seconds must be >= 0, got " + checkpointSeconds);
+            }
+            if (sliceSteps < 0) {
+                throw new IllegalArgumentException("slice_steps must be >= 0 (0 = 5 x dimension), got " + sliceSteps);
+            }
+            if (batch < 1 || batch > 4096) {
+                throw new IllegalArgumentException("batch must be in [1, 4096], got " + batch);
+            }
+            if (bootstraps < 1) {
+                throw new IllegalArgumentException("bootstraps must be >= 1, got " + bootstraps);
+            }
+            if (resamples < 2) {
+                throw new IllegalArgumentException("resamples must be >= 2, got " + resamples);
+            }
+        }
+
+        /** The documented defaults. */
+        public static Options defaults() {
+            return new Options(400, 0.1, Long.MAX_VALUE, Runtime.getRuntime().availableProcessors(),
+                    CheckpointStore.none(), 10.0, false, Bound.MLFRIENDS, StepMethod.AUTO, 0, 16, 30, 100);
+        }
+
+        public Options withLivePoints(int n) {
+            return new Options(n, dlogz, maxCalls, threads, checkpoint, checkpointSeconds, resume, bound, step,
+                    sliceSteps, batch, bootstraps, resamples);
+        }
+
+        public Options withDlogz(double v) {
+            return new Options(livePoints, v, maxCalls, threads, checkpoint, checkpointSeconds, resume, bound, step,
+                    sliceSteps, batch, bootstraps, resamples);
+        }
+
+        public Options withMaxCalls(long v) {
+            return new Options(livePoints, dlogz, v, threads, checkpoint, checkpointSeconds, resume, bound, step,
+                    sliceSteps, batch, bootstraps, resamples);
+        }
+
+        public Options withThreads(int v) {
+            return new Options(livePoints, dlogz, maxCalls, v, checkpoint, checkpointSeconds, resume, bound, step,
+                    sliceSteps, batch, bootstraps, resamples);
+        }
+
+        /** Checkpoint store and the minimum interval between checkpoints in seconds. */
+        public Options withCheckpoint(CheckpointStore store, double seconds) {
+            return new Options(livePoints, dlogz, maxCalls, threads, store, seconds, resume, bound, step,
+                    sliceSteps, batch, bootstraps, resamples);
+        }
+
+        public Options withResume(boolean v) {
+            return new Options(livePoints, dlogz, maxCalls, threads, checkpoint, checkpointSeconds, v, bound, step,
+                    sliceSteps, batch, bootstraps, resamples);
+        }
+
+        public Options withBound(Bound v) {
+            return new Options(livePoints, dlogz, maxCalls, threads, checkpoint, checkpointSeconds, resume, v, step,
+                    sliceSteps, batch, bootstraps, resamples);
+        }
+
+        public Options withStep(StepMethod v) {
+            return new Options(livePoints, dlogz, maxCalls, threads, checkpoint, checkpointSeconds, resume, bound, v,
+                    sliceSteps, batch, bootstraps, resamples);
+        }
+
+        public Options withSliceSteps(int v) {
+            return new Options(livePoints, dlogz, maxCalls, threads, checkpoint, checkpointSeconds, resume, bound, step,
+                    v, batch, bootstraps, resamples);
+        }
+
+        public Options withBatch(int v) {
+            return new Options(livePoints, dlogz, maxCalls, threads, checkpoint, checkpointSeconds, resume, bound, step,
+                    sliceSteps, v, bootstraps, resamples);
+        }
+
+        public Options withBootstraps(int v) {
+            return new Options(livePoints, dlogz, maxCalls, threads, checkpoint, checkpointSeconds, resume, bound, step,
+                    sliceSteps, batch, v, resamples);
+        }
+
+        public Options withResamples(int v) {
+            return new Options(livePoints, dlogz, maxCalls, threads, checkpoint, checkpointSeconds, resume, bound, step,
+                    sliceSteps, batch, bootstraps, v);
+        }
+
+        /** The options as a JSON-friendly map for provenance (snake_case keys as in configs). */
+        public Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("live_points", livePoints);
+            m.put("dlogz", dlogz);
+            m.put("max_calls", maxCalls);
+            m.put("threads", threads);
+            m.put("checkpoint_seconds", checkpointSeconds);
+            m.put("resume", resume);
+            m.put("bound", bound.name().toLowerCase(Locale.ROOT));
+            m.put("step", step.name().toLowerCase(Locale.ROOT));
+            m.put("slice_steps", sliceSteps);
+            m.put("batch", batch);
+            m.put("bootstraps", bootstraps);
+            m.put("resamples", resamples);
+            return m;
+        }
+    }
+
+    private final Options options;
+
+    private NestedSampler(Options options) {
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    /** A nested sampler with these options. */
+    public static NestedSampler of(Options options) {
+        return new NestedSampler(options);
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    @Override
+    public String name() {
+        return "nested";
+    }
+
+    @Override
+    public RunResult run(InferenceProblem problem, UniformRandomProvider rng, RunListener listener) {
+        problem.priors().requireProper("nested sampling");
+        int d = problem.dimension();
+        if (d < 1) {
+            throw new IllegalArgumentException("nested sampling needs at least one free parameter, got 0");
+        }
+        if (options.livePoints() < d + 1) {
+            throw new IllegalArgumentException("live_points must be >= dimension + 1 = " + (d + 1) + ", got "
+                    + options.livePoints());
+        }
+        return new NestedEngine(problem, options, rng, listener == null ? RunListener.NONE : listener).run();
+    }
+}
