@@ -29,8 +29,7 @@ import picocli.CommandLine.Spec;
  * = walkers x kept steps / tau_max), plus our own bulk ESS (Vehtari et al. 2021) after the automatic burn-in and
  * thinning. Prints a markdown table (and writes it with {@code --out}).
  *
- * <p>Registered as the top-level {@code bench ensemble}; meant to become {@code bench ensemble} (add it with
- * {@code benchCommandLine.addSubcommand("ensemble", new BenchEnsembleCommand())}).
+ * <p>A subcommand of {@link BenchCommand}, beside {@code bench nested}.
  */
 @Command(name = "ensemble", mixinStandardHelpOptions = true,
         description = "Benchmark the ensemble sampler (ESS per 1000 likelihood calls and per CPU second) on "

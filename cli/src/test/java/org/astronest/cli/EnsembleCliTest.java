@@ -108,7 +108,7 @@ class EnsembleCliTest {
     @Test
     void benchEnsembleRunsAndPrintsTheTable(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("bench.md");
-        Run r = run("bench ensemble", "--problems", "corrgauss10d", "--moves", "stretch", "--steps", "400",
+        Run r = run("bench", "ensemble", "--problems", "corrgauss10d", "--moves", "stretch", "--steps", "400",
                 "--runs", "1", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("| corrgauss10d | stretch | 1 |"), r.out());
