@@ -22,6 +22,7 @@ final class Kernel {
     final double[] a;
     final double[] psi;
     final double[] invPsi;
+    final double[] logPsi;
     final double[] xi;
     final double[] logPi;
     final double[] omegaInv;
@@ -34,6 +35,8 @@ final class Kernel {
     final double[] logDetP;
     final double[] gxi;
     final double[] xiGxi;
+    /** xi_k - P_k^-1 G xi_k (K x J). */
+    final double[] c0;
     final double sumLogPsi;
 
     Kernel(McfaParameters p) {
@@ -47,13 +50,15 @@ final class Kernel {
         psi = p.psi;
         xi = p.means;
         invPsi = new double[d];
+        logPsi = new double[d];
         double slp = 0;
         for (int i = 0; i < d; i++) {
             if (!(psi[i] > 0) || !Double.isFinite(psi[i])) {
                 throw new McfaException("specific variance psi[" + i + "] must be > 0, got " + psi[i]);
             }
             invPsi[i] = 1 / psi[i];
-            slp += Math.log(psi[i]);
+            logPsi[i] = Math.log(psi[i]);
+            slp += logPsi[i];
         }
         sumLogPsi = slp;
         logPi = new double[k];
@@ -84,6 +89,7 @@ final class Kernel {
         logDetP = new double[k];
         gxi = new double[k * j];
         xiGxi = new double[k];
+        c0 = new double[k * j];
         double[] tmp = new double[j * j];
         double[] col = new double[j];
         for (int c = 0; c < k; c++) {
@@ -112,6 +118,13 @@ final class Kernel {
                 q2 += v * xi[c * j + q];
             }
             xiGxi[c] = q2;
+            for (int q = 0; q < j; q++) {
+                double v = xi[c * j + q];
+                for (int t = 0; t < j; t++) {
+                    v -= pInv[off + q * j + t] * gxi[c * j + t];
+                }
+                c0[c * j + q] = v;
+            }
         }
     }
 
@@ -124,6 +137,7 @@ final class Kernel {
         final double[] b;
         final double[] mbar;
         final double[] gn;
+        final double[] gn2;
         final double[] pn;
         final double[] pnInv;
         final double[] euu;
@@ -138,6 +152,7 @@ final class Kernel {
             b = new double[j];
             mbar = new double[j];
             gn = new double[j * j];
+            gn2 = new double[j * j];
             pn = new double[k * j * j];
             pnInv = new double[k * j * j];
             euu = new double[j * j];
@@ -250,15 +265,17 @@ final class Kernel {
                         b[q] = w[q] - gxi[xo + q];
                         xw += xi[xo + q] * w[q];
                     }
+                    // m = xi + P^-1 b = c0_k + P^-1 w with c0_k = xi - P^-1 G xi; b^T P^-1 b = b . (m - xi)
                     int po = c * j * j;
-                    Dense.forward(pChol, po, j, b, 0);
                     double bpb = 0;
                     for (int q = 0; q < j; q++) {
-                        bpb += b[q] * b[q];
-                    }
-                    Dense.backward(pChol, po, j, b, 0);
-                    for (int q = 0; q < j; q++) {
-                        m[xo + q] = xi[xo + q] + b[q];
+                        double v = c0[xo + q];
+                        int ro = po + q * j;
+                        for (int t = 0; t < j; t++) {
+                            v += pInv[ro + t] * w[t];
+                        }
+                        m[xo + q] = v;
+                        bpb += b[q] * (v - xi[xo + q]);
                     }
                     double quad = yy - 2 * xw + xiGxi[c] - bpb;
                     logp[c] = logPi[c] - 0.5 * (cst + logDetOmega[c] + logDetP[c] + quad);
@@ -277,7 +294,7 @@ final class Kernel {
                     double yr = values[base + r];
                     double ip = invPsi[r];
                     yy += yr * yr * ip;
-                    slp += Math.log(psi[r]);
+                    slp += logPsi[r];
                     int ar = r * j;
                     for (int q = 0; q < j; q++) {
                         double aq = a[ar + q] * ip;
@@ -328,7 +345,7 @@ final class Kernel {
                     double quad = yy - 2 * xw + xgx - bpb;
                     logp[c] = logPi[c] - 0.5 * (cst + logDetOmega[c] + ldp + quad);
                     if (stats != null) {
-                        Dense.inverseFromCholesky(pn, po, j, sc.pnInv, po, sc.col);
+                        Dense.inverseLowerFromCholesky(pn, po, j, sc.pnInv, po, sc.gn2);
                     }
                 }
             }
