@@ -36,6 +36,7 @@ public final class Main implements Runnable {
     /** All subcommands of {@code astronest}, in the order {@code --help} lists them. */
     static Object[] subcommands() {
         return new Object[] {
+            new McfaCommand(),
         };
     }
 
