@@ -14,14 +14,27 @@ public final class McfaBench {
     private McfaBench() {
     }
 
+    /** CPU seconds used by this JVM so far (all threads), or NaN when the platform does not say. */
+    public static double processCpuSeconds() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            long t = sun.getProcessCpuTime();
+            return t < 0 ? Double.NaN : t * 1e-9;
+        }
+        return Double.NaN;
+    }
+
     /** One (J, K) fit from one initialization with the given options and seed. */
     public static Map<String, Object> singleFit(McfaData data, int j, int k, McfaOptions options, long seed) {
         Mcfa m = new Mcfa(options.withInits(1));
         // warm-up (JIT) on a short run
         new Mcfa(options.withInits(1).withMaxIterations(5)).fit(data, j, k, seed + 1);
+        double c0 = processCpuSeconds();
         long t0 = System.nanoTime();
         McfaFit f = m.fit(data, j, k, seed);
         double s = (System.nanoTime() - t0) * 1e-9;
+        double cpu = processCpuSeconds() - c0;
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("N", data.rows());
         r.put("D", data.dimensions());
@@ -33,6 +46,7 @@ public final class McfaBench {
         r.put("iterations", f.iterations());
         r.put("logLikelihood", f.logLikelihood());
         r.put("seconds", s);
+        r.put("cpuSeconds", cpu);
         r.put("msPerIteration", 1000 * s / Math.max(1, f.iterations()));
         return r;
     }
@@ -40,7 +54,9 @@ public final class McfaBench {
     /** The grid with the given options and threads. */
     public static Map<String, Object> grid(McfaData data, int[] js, int[] ks, McfaOptions options, long seed,
             int threads) {
+        double c0 = processCpuSeconds();
         McfaGrid.Result g = McfaGrid.run(data, js, ks, options, seed, threads);
+        double cpu = processCpuSeconds() - c0;
         long iters = 0;
         int failed = 0;
         for (McfaGrid.Cell c : g.cells()) {
@@ -57,6 +73,7 @@ public final class McfaBench {
         r.put("maxIterations", options.maxIterations());
         r.put("threads", threads);
         r.put("seconds", g.seconds());
+        r.put("cpuSeconds", cpu);
         r.put("iterationsOfKeptInits", iters);
         r.put("failedCells", failed);
         r.put("byMessageLength", g.byMessageLength() == null ? null
@@ -92,9 +109,11 @@ public final class McfaBench {
         McfaData data = new McfaData(n, d, y);
         double gen = (System.nanoTime() - g0) * 1e-9;
         McfaOptions o = McfaOptions.defaults().withInits(1).withThreads(threads).withMaxIterations(maxIterations);
+        double c0 = processCpuSeconds();
         long t0 = System.nanoTime();
         McfaFit f = new Mcfa(o).fit(data, j, k, seed);
         double s = (System.nanoTime() - t0) * 1e-9;
+        double cpu = processCpuSeconds() - c0;
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("N", n);
         r.put("D", d);
@@ -109,6 +128,7 @@ public final class McfaBench {
         r.put("logLikelihoodAtTruth", Mcfa.logLikelihood(data, truth));
         r.put("generateSeconds", gen);
         r.put("fitSeconds", s);
+        r.put("fitCpuSeconds", cpu);
         r.put("msPerIteration", 1000 * s / Math.max(1, f.iterations()));
         return r;
     }
