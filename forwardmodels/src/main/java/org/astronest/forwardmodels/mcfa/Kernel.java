@@ -15,6 +15,8 @@ package org.astronest.forwardmodels.mcfa;
 final class Kernel {
 
     static final double LOG_2PI = Math.log(2 * Math.PI);
+    /** Responsibilities at or below this are left out of the sufficient statistics (invisible at double precision). */
+    static final double TINY = 1e-16;
 
     final int dd;
     final int jj;
@@ -35,8 +37,6 @@ final class Kernel {
     final double[] logDetP;
     final double[] gxi;
     final double[] xiGxi;
-    /** xi_k - P_k^-1 G xi_k (K x J). */
-    final double[] c0;
     final double sumLogPsi;
 
     Kernel(McfaParameters p) {
@@ -89,7 +89,6 @@ final class Kernel {
         logDetP = new double[k];
         gxi = new double[k * j];
         xiGxi = new double[k];
-        c0 = new double[k * j];
         double[] tmp = new double[j * j];
         double[] col = new double[j];
         for (int c = 0; c < k; c++) {
@@ -118,13 +117,6 @@ final class Kernel {
                 q2 += v * xi[c * j + q];
             }
             xiGxi[c] = q2;
-            for (int q = 0; q < j; q++) {
-                double v = xi[c * j + q];
-                for (int t = 0; t < j; t++) {
-                    v -= pInv[off + q * j + t] * gxi[c * j + t];
-                }
-                c0[c * j + q] = v;
-            }
         }
     }
 
@@ -265,17 +257,13 @@ final class Kernel {
                         b[q] = w[q] - gxi[xo + q];
                         xw += xi[xo + q] * w[q];
                     }
-                    // m = xi + P^-1 b = c0_k + P^-1 w with c0_k = xi - P^-1 G xi; b^T P^-1 b = b . (m - xi)
+                    // v = L^-1 b (P = L L^T): b^T P^-1 b = |v|^2; v kept in m, m = xi + L^-T v made after tau
                     int po = c * j * j;
+                    Dense.forward(pChol, po, j, b, 0);
                     double bpb = 0;
                     for (int q = 0; q < j; q++) {
-                        double v = c0[xo + q];
-                        int ro = po + q * j;
-                        for (int t = 0; t < j; t++) {
-                            v += pInv[ro + t] * w[t];
-                        }
-                        m[xo + q] = v;
-                        bpb += b[q] * (v - xi[xo + q]);
+                        bpb += b[q] * b[q];
+                        m[xo + q] = b[q];
                     }
                     double quad = yy - 2 * xw + xiGxi[c] - bpb;
                     logp[c] = logPi[c] - 0.5 * (cst + logDetOmega[c] + logDetP[c] + quad);
@@ -337,16 +325,10 @@ final class Kernel {
                     double bpb = 0;
                     for (int q = 0; q < j; q++) {
                         bpb += b[q] * b[q];
-                    }
-                    Dense.backward(pn, po, j, b, 0);
-                    for (int q = 0; q < j; q++) {
-                        m[xo + q] = xi[xo + q] + b[q];
+                        m[xo + q] = b[q];
                     }
                     double quad = yy - 2 * xw + xgx - bpb;
                     logp[c] = logPi[c] - 0.5 * (cst + logDetOmega[c] + ldp + quad);
-                    if (stats != null) {
-                        Dense.inverseLowerFromCholesky(pn, po, j, sc.pnInv, po, sc.gn2);
-                    }
                 }
             }
             // log-sum-exp and responsibilities
@@ -381,10 +363,28 @@ final class Kernel {
             if (stats == null && mbarOut == null) {
                 continue;
             }
+            // posterior means (and covariances of incomplete rows) only where the responsibility is not negligible:
+            // a term tau < 1e-16 changes no sum at double precision
+            double[] chol = os < 0 ? pChol : sc.pn;
+            for (int c = 0; c < k; c++) {
+                if (tau[c] > TINY) {
+                    int xo = c * j;
+                    int po = c * j * j;
+                    Dense.backward(chol, po, j, m, xo);
+                    for (int q = 0; q < j; q++) {
+                        m[xo + q] += xi[xo + q];
+                    }
+                    if (os >= 0 && stats != null) {
+                        Dense.inverseLowerFromCholesky(chol, po, j, sc.pnInv, po, sc.gn2);
+                    }
+                }
+            }
             for (int q = 0; q < j; q++) {
                 double v = 0;
                 for (int c = 0; c < k; c++) {
-                    v += tau[c] * m[c * j + q];
+                    if (tau[c] > TINY) {
+                        v += tau[c] * m[c * j + q];
+                    }
                 }
                 mbar[q] = v;
             }
@@ -397,6 +397,9 @@ final class Kernel {
             for (int c = 0; c < k; c++) {
                 double tc = tau[c];
                 stats.nk[c] += tc;
+                if (tc <= TINY) {
+                    continue;
+                }
                 int xo = c * j;
                 int po = c * j * j;
                 for (int q = 0; q < j; q++) {
@@ -424,6 +427,9 @@ final class Kernel {
                 java.util.Arrays.fill(euu, 0);
                 for (int c = 0; c < k; c++) {
                     double tc = tau[c];
+                    if (tc <= TINY) {
+                        continue;
+                    }
                     int xo = c * j;
                     int po = c * j * j;
                     for (int q = 0; q < j; q++) {
