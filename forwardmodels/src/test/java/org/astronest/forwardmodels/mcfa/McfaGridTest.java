@@ -46,4 +46,16 @@ class McfaGridTest {
             assertTrue(c.logLikelihood() <= a.byLogLikelihood().logLikelihood());
         }
     }
+
+    @Test
+    void singleFitIsIndependentOfTheEStepThreadCount() {
+        // 5000 rows = 3 fixed chunks of 2048; the chunk sums are added in chunk order whatever the threads
+        McfaData x = McfaReference.data("toy_N5000_missing20_X.csv");
+        McfaOptions o = McfaOptions.defaults().withMaxIterations(4).withInits(1);
+        McfaFit a = new Mcfa(o.withThreads(1)).fit(x, 3, 4, 5);
+        McfaFit b = new Mcfa(o.withThreads(2)).fit(x, 3, 4, 5);
+        assertEquals(a.logLikelihood(), b.logLikelihood(), 0);
+        assertTrue(Arrays.equals(a.parameters().loads(), b.parameters().loads()));
+        assertTrue(Arrays.equals(a.trace(), b.trace()));
+    }
 }
