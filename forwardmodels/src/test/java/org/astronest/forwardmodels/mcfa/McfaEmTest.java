@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** EM from the truth against the authors' traces (shared/mcfa/mcfa_em_from_truth.json, README B.3). */
@@ -30,14 +31,15 @@ class McfaEmTest {
         assertRel(ref.at("/message_length_parts/A").asDouble(), f.messageLength().a(), 1e-7, "I_A tol 1e-5");
     }
 
+    /** 1618 EM iterations (about 16 CPU seconds). */
     @Test
+    @Tag("slow")
     void emFromTruthTol1e8CompatibleRule() {
         McfaData y = McfaReference.data("toy_N5000_Y.csv");
         JsonNode ref = McfaReference.json("mcfa_em_from_truth.json").get("N5000_tol1e-08");
         McfaFit f = new Mcfa(COMPAT.withConvergence(McfaOptions.Convergence.MCFA_COMPATIBLE, 1e-8))
                 .fitFrom(y, McfaReference.truth("toy_N5000_truth.json"));
         // README B.3: -115809.85587 after 1618 iterations
-        System.out.println("tol1e-8: iterations " + f.iterations() + " logL " + f.logLikelihood());
         assertRel(-115809.85587406688, f.logLikelihood(), 1e-9, "log L tol 1e-8");
         assertTrue(Math.abs(f.iterations() - 1618) <= 2, "iterations " + f.iterations());
     }
@@ -50,8 +52,6 @@ class McfaEmTest {
             JsonNode ref = refs.get("N5000_missing" + c + "_tol1e-05");
             McfaFit f = new Mcfa(COMPAT.withConvergence(McfaOptions.Convergence.MCFA_COMPATIBLE, 1e-5))
                     .fitFrom(x, McfaReference.truth("toy_N5000_truth.json"));
-            System.out.println("missing" + c + ": iterations " + f.iterations() + " logL " + f.logLikelihood()
-                    + " observed " + f.observedLogLikelihood());
             JsonNode tr = ref.get("ll_trace_first5");
             for (int i = 0; i < 5; i++) {
                 assertRel(tr.get(i).asDouble(), f.trace()[i], 1e-9, "missing" + c + " trace " + i);
