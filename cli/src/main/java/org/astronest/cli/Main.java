@@ -44,6 +44,7 @@ public final class Main implements Runnable {
             new PlotCommand(),
             new PayneCommand(),
             new BenchCommand(),
+            new McfaCommand(),
         };
     }
 
