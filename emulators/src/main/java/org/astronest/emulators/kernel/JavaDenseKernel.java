@@ -37,6 +37,9 @@ public final class JavaDenseKernel implements NetworkKernel {
      */
     public static final int BLOCK = 64;
 
+    /** Batches smaller than this go point by point through the single-point path. */
+    static final int SMALL_BATCH = 4;
+
     /** Input rows per chunk of the batched path (a multiple of 4), see {@link #BLOCK}. */
     static final int KCHUNK = 32;
 
@@ -56,8 +59,10 @@ public final class JavaDenseKernel implements NetworkKernel {
         final double[][] c;
         final double[] s1;
         final double[] s2;
+        final double[] single;
 
-        Workspace(int maxWidth) {
+        Workspace(int maxWidth, int inputs) {
+            single = new double[inputs];
             a = new double[maxWidth][BLOCK];
             c = new double[maxWidth][BLOCK];
             s1 = new double[maxWidth];
@@ -97,7 +102,12 @@ public final class JavaDenseKernel implements NetworkKernel {
         }
         maxWidth = mw;
         final int m = mw;
-        workspace = ThreadLocal.withInitial(() -> new Workspace(m));
+        final int nin0 = in[0];
+        workspace = ThreadLocal.withInitial(() -> new Workspace(m, nin0));
+    }
+
+    private Workspace ws() {
+        return workspace.get();
     }
 
     @Override
@@ -135,6 +145,15 @@ public final class JavaDenseKernel implements NetworkKernel {
         if (n < 0 || flatInputs.length < (long) n * nin || result.length < n) {
             throw new IllegalArgumentException("batch of " + n + " points needs " + (long) n * nin + " inputs and " + n
                     + " outputs, got arrays of " + flatInputs.length + " and " + result.length);
+        }
+        if (n < SMALL_BATCH) {
+            // tiny batches: the single-point path (same arithmetic, bit-identical) avoids the block set-up
+            double[] x = ws().single;
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(flatInputs, i * nin, x, 0, nin);
+                result[i] = evaluate(x);
+            }
+            return;
         }
         Workspace ws = workspace.get();
         for (int start = 0; start < n; start += BLOCK) {
