@@ -70,6 +70,17 @@ class EmulateCommandTest {
     }
 
     @Test
+    void helpListsTheSubcommands() {
+        Run r = run("emulate", "--help");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("chem  Fractional abundance"), r.out());
+        assertTrue(r.out().contains("line  Integrated line intensity"), r.out());
+        r = run("emulate", "chem", "--species", "CO");
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("error: Missing required options"), r.err());
+    }
+
+    @Test
     void listShowsSpeciesAndLines() {
         for (String[] args : new String[][] {{"emulate", "--list"}, {"emulate", "list"}}) {
             Run r = run(args);
