@@ -185,7 +185,8 @@ public final class EmulateCommand implements Callable<Integer> {
         double density;
 
         @Option(names = "--N", required = true, description = "Column density (cm^-2); N/dv must be in the "
-                + "species' range (CO 1e13..1e19, 13CO 1e12..1e18, CS 1e10..1e18, HCN 1e9..1e17, HCO+ 1e8..1e15).")
+                + "species' range (CO 1e13..1e19, 13CO 1e12..1e18, CS 1e10..1e18, HCN 1e9..1e17, "
+                + "HCO+ 1e8..1e15).")
         double column;
 
         @Option(names = "--dv", required = true, description = "Line width (km/s).")
