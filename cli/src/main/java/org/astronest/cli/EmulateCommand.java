@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
  * Options common to all: {@code --emulchem-dir DIR} (else {@code ASTRONEST_EMULCHEM}, else the shared folder's
  * {@code emulchem/}), {@code --backend java|dl4j} (default java), {@code --json}.
  */
-@Command(name = "emulate", description = "Evaluate the emulchem chemistry (UCLCHEM) and RADEX line emulators.",
+@Command(name = "emulate", mixinStandardHelpOptions = true, description = "Evaluate the emulchem chemistry (UCLCHEM) and RADEX line emulators.",
         subcommands = {EmulateCommand.Chem.class, EmulateCommand.Line.class, EmulateCommand.ListCommand.class})
 public final class EmulateCommand implements Callable<Integer> {
 
@@ -100,7 +100,7 @@ public final class EmulateCommand implements Callable<Integer> {
     }
 
     /** {@code emulate list}: same as {@code emulate --list}. */
-    @Command(name = "list", description = "List the emulated species and lines.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the emulated species and lines.")
     static final class ListCommand implements Callable<Integer> {
         @Mixin
         Common common;
@@ -115,7 +115,7 @@ public final class EmulateCommand implements Callable<Integer> {
     }
 
     /** {@code emulate chem}: fractional abundance of one species. */
-    @Command(name = "chem", description = "Fractional abundance (relative to H) from the UCLCHEM emulator.")
+    @Command(name = "chem", mixinStandardHelpOptions = true, description = "Fractional abundance (relative to H) from the UCLCHEM emulator.")
     static final class Chem implements Callable<Integer> {
         @Mixin
         Common common;
@@ -170,7 +170,7 @@ public final class EmulateCommand implements Callable<Integer> {
     }
 
     /** {@code emulate line}: integrated intensity of one line. */
-    @Command(name = "line", description = "Integrated line intensity (K km/s) from the RADEX emulator.")
+    @Command(name = "line", mixinStandardHelpOptions = true, description = "Integrated line intensity (K km/s) from the RADEX emulator.")
     static final class Line implements Callable<Integer> {
         @Mixin
         Common common;
@@ -185,7 +185,8 @@ public final class EmulateCommand implements Callable<Integer> {
         double density;
 
         @Option(names = "--N", required = true, description = "Column density (cm^-2); N/dv must be in the "
-                + "species' range (CO 1e13..1e19, CS 1e10..1e18, HCN 1e9..1e17, HCO+ 1e8..1e15).")
+                + "species' range (CO 1e13..1e19, 13CO 1e12..1e18, CS 1e10..1e18, HCN 1e9..1e17, "
+                + "HCO+ 1e8..1e15).")
         double column;
 
         @Option(names = "--dv", required = true, description = "Line width (km/s).")

@@ -47,6 +47,16 @@ class EmulateCommandTest {
     }
 
     @Test
+    void dl4jBackendGivesTheSameLine() throws Exception {
+        Run r = run("emulate", "line", "--line", "HCO+(3-2)", "--T", "100", "--n", "1e5", "--N", "1e15", "--dv", "100",
+                "--json", "--backend", "dl4j");
+        assertEquals(0, r.code(), r.err());
+        JsonNode o = new ObjectMapper().readTree(r.out());
+        assertEquals("dl4j", o.get("backend").asText());
+        assertEquals(552.6778, o.get("intensity").asDouble(), 2e-6 * 552.6778); // emulchem's test value
+    }
+
+    @Test
     void chemJsonAndBackendOption() throws Exception {
         Run r = run("emulate", "chem", "--species", "CS", "--chi", "50", "--zeta", "50", "--n", "1e4", "--av", "10",
                 "--T", "10", "--metallicity", "1", "--json", "--backend", "JAVA");
@@ -57,6 +67,17 @@ class EmulateCommandTest {
         assertEquals(1, o.get("metallicity").asDouble());
         assertEquals("java", o.get("backend").asText());
         assertEquals(6.260397e-8, o.get("abundance").asDouble(), 2e-6 * 6.260397e-8); // emulchem's test value
+    }
+
+    @Test
+    void helpListsTheSubcommands() {
+        Run r = run("emulate", "--help");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("chem  Fractional abundance"), r.out());
+        assertTrue(r.out().contains("line  Integrated line intensity"), r.out());
+        r = run("emulate", "chem", "--species", "CO");
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("error: Missing required options"), r.err());
     }
 
     @Test

@@ -3,13 +3,16 @@ package org.astronest.emulators;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The DL4J backend against the same golden files and the same criteria as {@link GoldenJavaTest} (measured: worst
  * chemistry relative error 1.4e-14; 298 of 300 RADEX rows within 1e-12, the same two cancellation-dominated rows
  * as the Java backend within 1e-15 in network units), and the thesis Table 2.4 values through the chain.
+ * Slow (~45 s here): it builds a DL4J network for each of the 262 emulchem files.
  */
+@Tag("slow")
 class GoldenDl4jTest {
 
     @Test

@@ -48,9 +48,10 @@ class ReferenceValuesTest {
         assertEquals(6869.1, i[0], 0.1, "CO(3-2)");
         assertEquals(6844.5, i[1], 0.1, "CO(6-5)");
         assertEquals(958.3, i[2], 0.1, "HCN(4-3)");
-        // HCO+(4-3) 19.9 and CS(7-6) 443.7 in Table 2.4 are not reproduced by the released files (FORMAT.md names
-        // only the three lines above); pinned loosely here so a regression in those networks still shows.
-        assertTrue(i[3] > 0 && i[4] > 0, "HCO+(4-3) and CS(7-6) positive");
+        // HCO+(4-3) 19.9 and CS(7-6) 443.7 in Table 2.4 are not reproduced as closely by the released files
+        // (FORMAT.md names only the three lines above): measured 23.09 (+16%) and 413.2 (-7%); asserted within 20%.
+        assertEquals(19.9, i[3], 0.2 * 19.9, "HCO+(4-3)");
+        assertEquals(443.7, i[4], 0.2 * 443.7, "CS(7-6)");
     }
 
     @Test

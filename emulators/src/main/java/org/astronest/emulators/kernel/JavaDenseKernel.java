@@ -14,20 +14,34 @@ import org.astronest.emulators.NetworkKernel;
  *
  * <p><b>Batched path.</b> Points are processed in blocks of {@link #BLOCK}; activations are stored feature-major
  * (row f holds feature f of the block's points), so that the innermost loop runs over points with unit stride and
- * HotSpot's superword pass turns it into SIMD FMAs. The loop body chains 8 inputs into one output row: 8 FMAs per
- * 8 input loads and one load/store of the accumulator (a 4x4 output-by-input tile was measured slower: C2 runs out
- * of vector registers).
+ * HotSpot's superword pass turns it into SIMD FMAs. The loop body chains 4 inputs into one output row: 4 FMAs per
+ * 4 input loads and one load/store of the accumulator. Measured alternatives (per CPU second, this machine): a
+ * 1x8 chain and a 4x4 output-by-input tile are not vectorized by HotSpot 17 and run 2-3x slower.
  *
  * <p><b>Single point.</b> The same idea with roles swapped: the inner loop runs over outputs using the rows of the
  * transposed weights W^T (in, out), 4 inputs at a time.
+ *
+ * <p>The inputs are processed in chunks of {@link #KCHUNK} rows: for each chunk, every output row accumulates the
+ * chunk's 4-input tiles, so the chunk stays in L1 (unchunked, each output row streams all inputs from L2 and the
+ * loop is L2-bandwidth bound). Within an output the order over k is unchanged.
  *
  * <p><b>Memory.</b> Each thread has its own preallocated workspace ({@link ThreadLocal}); the hot loops allocate
  * nothing.
  */
 public final class JavaDenseKernel implements NetworkKernel {
 
-    /** Points per block of the batched path (64: two 200-wide activation blocks stay within L2, measured best). */
+    /**
+     * Points per block of the batched path. With {@link #KCHUNK} = 32 the input chunk (32 x 64 doubles, 16 KB) stays
+     * in L1 while all outputs pass over it. Measured per CPU second on this machine (2026-11-22, docs/emulators.md):
+     * block/chunk 64/32 and 128/32 about 16-17 GFLOP/s; 32/32, 64/48, 128/16 and unchunked 10-13.
+     */
     public static final int BLOCK = 64;
+
+    /** Batches smaller than this go point by point through the single-point path. */
+    static final int SMALL_BATCH = 4;
+
+    /** Input rows per chunk of the batched path (a multiple of 4), see {@link #BLOCK}. */
+    static final int KCHUNK = 32;
 
     private final DenseNetwork network;
     private final int layers;
@@ -45,8 +59,10 @@ public final class JavaDenseKernel implements NetworkKernel {
         final double[][] c;
         final double[] s1;
         final double[] s2;
+        final double[] single;
 
-        Workspace(int maxWidth) {
+        Workspace(int maxWidth, int inputs) {
+            single = new double[inputs];
             a = new double[maxWidth][BLOCK];
             c = new double[maxWidth][BLOCK];
             s1 = new double[maxWidth];
@@ -86,7 +102,12 @@ public final class JavaDenseKernel implements NetworkKernel {
         }
         maxWidth = mw;
         final int m = mw;
-        workspace = ThreadLocal.withInitial(() -> new Workspace(m));
+        final int nin0 = in[0];
+        workspace = ThreadLocal.withInitial(() -> new Workspace(m, nin0));
+    }
+
+    private Workspace ws() {
+        return workspace.get();
     }
 
     @Override
@@ -125,6 +146,15 @@ public final class JavaDenseKernel implements NetworkKernel {
             throw new IllegalArgumentException("batch of " + n + " points needs " + (long) n * nin + " inputs and " + n
                     + " outputs, got arrays of " + flatInputs.length + " and " + result.length);
         }
+        if (n < SMALL_BATCH) {
+            // tiny batches: the single-point path (same arithmetic, bit-identical) avoids the block set-up
+            double[] x = ws().single;
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(flatInputs, i * nin, x, 0, nin);
+                result[i] = evaluate(x);
+            }
+            return;
+        }
         Workspace ws = workspace.get();
         for (int start = 0; start < n; start += BLOCK) {
             int nb = Math.min(BLOCK, n - start);
@@ -158,35 +188,40 @@ public final class JavaDenseKernel implements NetworkKernel {
      * stores to one array at several run-time offsets (measured: 3x slower), hence {@code double[][]}.
      */
     static void layerBlock(double[] w, double[] bias, int nin, int nout, double[][] x, double[][] y, int nb) {
-        int k8 = nin - nin % 8;
         for (int o = 0; o < nout; o++) {
             double[] yo = y[o];
             double bo = bias[o];
             for (int j = 0; j < nb; j++) {
                 yo[j] = bo;
             }
-            int r = o * nin;
-            for (int k = 0; k < k8; k += 8) {
-                tile8(yo, x[k], x[k + 1], x[k + 2], x[k + 3], x[k + 4], x[k + 5], x[k + 6], x[k + 7], nb,
-                        w[r + k], w[r + k + 1], w[r + k + 2], w[r + k + 3], w[r + k + 4], w[r + k + 5], w[r + k + 6],
-                        w[r + k + 7]);
-            }
-            for (int k = k8; k < nin; k++) {
-                double wk = w[r + k];
-                double[] xk = x[k];
-                for (int j = 0; j < nb; j++) {
-                    yo[j] = Math.fma(wk, xk[j], yo[j]);
+        }
+        // inputs in chunks of KCHUNK rows (KCHUNK * nb doubles stay in L1 while all outputs pass over them);
+        // per output the k order is still 0, 1, ..., in-1
+        for (int kc = 0; kc < nin; kc += KCHUNK) {
+            int kend = Math.min(nin, kc + KCHUNK);
+            int k4 = kc + (kend - kc) / 4 * 4;
+            for (int o = 0; o < nout; o++) {
+                double[] yo = y[o];
+                int r = o * nin;
+                for (int k = kc; k < k4; k += 4) {
+                    tile4(yo, x[k], x[k + 1], x[k + 2], x[k + 3], nb, w[r + k], w[r + k + 1], w[r + k + 2],
+                            w[r + k + 3]);
+                }
+                for (int k = k4; k < kend; k++) {
+                    double wk = w[r + k];
+                    double[] xk = x[k];
+                    for (int j = 0; j < nb; j++) {
+                        yo[j] = Math.fma(wk, xk[j], yo[j]);
+                    }
                 }
             }
         }
     }
 
-    private static void tile8(double[] y, double[] x0, double[] x1, double[] x2, double[] x3, double[] x4,
-            double[] x5, double[] x6, double[] x7, int nb, double w0, double w1, double w2, double w3, double w4,
-            double w5, double w6, double w7) {
+    private static void tile4(double[] y, double[] x0, double[] x1, double[] x2, double[] x3, int nb, double w0,
+            double w1, double w2, double w3) {
         for (int j = 0; j < nb; j++) {
-            y[j] = Math.fma(w7, x7[j], Math.fma(w6, x6[j], Math.fma(w5, x5[j], Math.fma(w4, x4[j],
-                    Math.fma(w3, x3[j], Math.fma(w2, x2[j], Math.fma(w1, x1[j], Math.fma(w0, x0[j], y[j]))))))));
+            y[j] = Math.fma(w3, x3[j], Math.fma(w2, x2[j], Math.fma(w1, x1[j], Math.fma(w0, x0[j], y[j]))));
         }
     }
 

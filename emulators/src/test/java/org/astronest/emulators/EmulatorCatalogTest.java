@@ -1,0 +1,79 @@
+package org.astronest.emulators;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EmulatorCatalogTest {
+
+    @Test
+    void concurrentLoadsShareOneCachedEmulator() throws Exception {
+        EmulatorCatalog cat = Golden.catalog();
+        ExecutorService ex = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Emulator>> fs = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                fs.add(ex.submit(() -> cat.line("HCN(4-3)").emulator()));
+            }
+            Emulator first = fs.get(0).get();
+            for (Future<Emulator> f : fs) {
+                assertSame(first, f.get());
+            }
+        } finally {
+            ex.shutdown();
+        }
+        // another backend view shares the loaded network (same DenseNetwork object)
+        assertSame(cat.chemistry("CO").emulator().kernel().network(),
+                cat.withBackend(Backend.JAVA).chemistry("CO").emulator().kernel().network());
+    }
+
+    @Test
+    void twoDimensionalBatchEqualsSinglePoints() {
+        Emulator e = Golden.catalog().chemistry("HCO+").emulator();
+        double[][] x = {{50, 50, 1e4, 10, 10, 1}, {10, 100, 5e5, 40, 150, 0.9}, {1, 1, 1e6, 100, 200, 2}};
+        double[] y = e.evaluate(x);
+        assertArrayEquals(new double[] {e.evaluate(x[0]), e.evaluate(x[1]), e.evaluate(x[2])}, y, 0.0);
+        IllegalArgumentException err = assertThrows(IllegalArgumentException.class,
+                () -> e.evaluate(new double[][] {{1, 2, 3}}));
+        assertEquals("row 0 has 3 inputs, emulator HCO+ takes 6", err.getMessage());
+    }
+
+    @Test
+    void directoryWithoutChemAndRadIsRejectedSayingWhere(@TempDir Path tmp) throws Exception {
+        Files.createDirectory(tmp.resolve("chem"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new EmulatorCatalog(tmp));
+        assertTrue(e.getMessage().startsWith("emulchem networks not found: looked in " + tmp.toAbsolutePath()),
+                e.getMessage());
+        assertTrue(e.getMessage().endsWith("point --emulchem-dir or ASTRONEST_EMULCHEM at an emulchem data folder"),
+                e.getMessage());
+    }
+
+    @Test
+    void aCopyWithOneSpeciesListsOnlyIt(@TempDir Path tmp) throws Exception {
+        // a user's own emulchem-like folder: only CO chemistry and CO(3-2)
+        Path src = Golden.catalog().directory();
+        Files.createDirectories(tmp.resolve("chem"));
+        Files.createDirectories(tmp.resolve("rad"));
+        for (String f : new String[] {"chem/networkCO", "chem/scalerCO.json", "chem/minMaxScaler.json",
+            "rad/networkCO2", "rad/scalerCO2.json", "rad/minMaxScalerCO2.json"}) {
+            Files.copy(src.resolve(f), tmp.resolve(f));
+        }
+        EmulatorCatalog cat = EmulatorCatalog.open(tmp.toString());
+        assertEquals(List.of("CO"), cat.species());
+        assertEquals(List.of(LineId.parse("CO(3-2)")), cat.lines());
+        // emulchem's test value (float32 there, see ReferenceValuesTest): CO(3-2) at T 100, n 1e5, N 1e17, dv 10
+        assertEquals(177.8966, cat.line("CO(3-2)").intensity(100, 1e5, 1e17, 10), 2e-6 * 177.8966);
+    }
+}
