@@ -13,9 +13,10 @@ public record Parameter(String name, Prior prior, String label, String unit) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("parameter name must not be blank, got '" + name + "'");
         }
-        if (!name.matches("[A-Za-z_][A-Za-z0-9_+.\\-]*")) {
+        if (!name.matches("[A-Za-z_][A-Za-z0-9_+.\\-]*(\\[[0-9]+(,[0-9]+)*\\])?")) {
             throw new IllegalArgumentException("parameter name must start with a letter or '_' and contain only "
-                    + "letters, digits, '_', '+', '-' or '.', got '" + name + "'");
+                    + "letters, digits, '_', '+', '-' or '.', optionally ending in an index such as [1] or [2,3], "
+                    + "got '" + name + "'");
         }
         label = label == null || label.isBlank() ? name : label;
         unit = unit == null ? "" : unit;

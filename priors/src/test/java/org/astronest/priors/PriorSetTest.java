@@ -45,6 +45,16 @@ class PriorSetTest {
     }
 
     @Test
+    void indexedNamesAsPosteriordbWritesThem() {
+        assertEquals("beta[1]", Parameter.of("beta[1]", Priors.normal(0, 1)).name());
+        assertEquals("Omega[2,3]", Parameter.of("Omega[2,3]", Priors.normal(0, 1)).name());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Parameter.of("beta[", Priors.normal(0, 1)));
+        assertTrue(e.getMessage().contains("'beta['"));
+        assertThrows(IllegalArgumentException.class, () -> Parameter.of("1x", Priors.normal(0, 1)));
+    }
+
+    @Test
     void errorsNameTheProblem() {
         IllegalArgumentException dup = assertThrows(IllegalArgumentException.class, () -> PriorSet.of(
                 Parameter.of("a", Priors.normal(0, 1)), Parameter.of("a", Priors.normal(0, 1))));
