@@ -419,7 +419,7 @@ final class NestedEngine {
         long nShrink = 0;
         for (int step = 0; step < sliceSteps; step++) {
             double width;
-            if ((step & 1) == 1 && nStartsFor(lMin) >= 2) {
+            if ((step & 1) == 1) {
                 // differential direction: the difference of two random live points, width |v| (the "differential"
                 // direction of UltraNest's step samplers, Buchner 2022; an interval that can span two modes)
                 int a;
@@ -510,10 +510,6 @@ final class NestedEngine {
         stats[3 * c] = nCalls;
         stats[3 * c + 1] = nOut;
         stats[3 * c + 2] = nShrink;
-    }
-
-    private static int nStartsFor(double lMin) {
-        return 2;
     }
 
     private void move(double[] x, double[] v, double t, double[] y) {

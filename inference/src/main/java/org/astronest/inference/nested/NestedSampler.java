@@ -45,7 +45,8 @@ import org.astronest.inference.Sampler;
  *
  * <p>Evidence error: the usual {@code sqrt(H/n_live)} (Skilling 2006), a resampling estimate from simulated
  * shrinkage ratios {@code t ~ Beta(n_i, 1)} (Higson, Handley, Hobson &amp; Lasenby 2018, Bayesian Analysis 13, 873)
- * and the bootstrap over the run's single-live-point threads (Higson et al. 2018, Stat. Comput. 29, 891), which
+ * and the bootstrap over the run's single-live-point threads (same paper; threads as in Higson et al. 2019,
+ * "Dynamic nested sampling", Stat. Comput. 29, 891), which
  * also gives the Monte Carlo error of every posterior mean. They go into the diagnostics ({@code logZErrSimple},
  * {@code logZErrResampled}, {@code logZErrBootstrap}, {@code posteriorMeanErr}); the largest of the three is reported
  * as {@code Evidence.logZErr} (on the catalogue it matches the between-seed scatter, docs/nested.md).
