@@ -42,6 +42,7 @@ public final class Main implements Runnable {
             new EmulateCommand(),
             new RadexCommand(),
             new PlotCommand(),
+            new CompareCommand(),
             new PayneCommand(),
             new BenchCommand(),
             new McfaCommand(),
