@@ -39,17 +39,20 @@ public record Ticks(double[] positions, String[] labels, int exponent) {
                 return new Ticks(p.stream().mapToDouble(Double::doubleValue).toArray(), l.toArray(new String[0]), 0);
             }
             Ticks lin = linear(Math.pow(10, lo), Math.pow(10, hi), maxTicks);
-            double[] pos = new double[lin.positions.length];
-            for (int i = 0; i < pos.length; i++) {
-                pos[i] = Math.log10(lin.positions[i]);
-            }
-            String[] lab = lin.labels.clone();
-            if (lin.exponent != 0) {
-                for (int i = 0; i < lab.length; i++) {
-                    lab[i] = lab[i] + "\\times10^{" + lin.exponent + "}";
+            // linear values crowd towards the top of a log axis: keep a tick only when it lies at least a
+            // (maxTicks + 1)-th of the axis above the last one kept (the first tick is always kept)
+            double minGap = (hi - lo) / (maxTicks + 1);
+            List<Double> p = new ArrayList<>();
+            List<String> l = new ArrayList<>();
+            for (int i = 0; i < lin.positions.length; i++) {
+                double x = Math.log10(lin.positions[i]);
+                if (!p.isEmpty() && x - p.get(p.size() - 1) < minGap) {
+                    continue;
                 }
+                p.add(x);
+                l.add(lin.exponent != 0 ? lin.labels[i] + "\\times10^{" + lin.exponent + "}" : lin.labels[i]);
             }
-            return new Ticks(pos, lab, 0);
+            return new Ticks(p.stream().mapToDouble(Double::doubleValue).toArray(), l.toArray(new String[0]), 0);
         }
         return linear(lo, hi, maxTicks);
     }
