@@ -31,8 +31,8 @@ import org.astronest.priors.Priors;
  * The molecular-line models of a run config:
  * <pre>
  * model: {type: chemistry-dependent | chemistry-independent, phases: 1, shared: [metallicity, dv],
- *         radiative_transfer: emulator | radex, geometry: sphere | lvg | slab, backend: java | dl4j,
- *         emulchem_dir: DIR}
+ *         radiative_transfer: emulator | radex, geometry: sphere | lvg | slab, radex_mode: accelerated | classic,
+ *         backend: java | dl4j, emulchem_dir: DIR}
  * lines:
  *   - {line: "CO(3-2)", intensity: 2346.28, sigma_rel: 0.2}       # or sigma: (K km/s); upper_limit: true
  * likelihood: {mode: intensity | ratio, reference: "CO(3-2)",
@@ -46,7 +46,7 @@ import org.astronest.priors.Priors;
 final class LineModels {
 
     static final Set<String> MODEL_KEYS = Set.of("type", "phases", "shared", "radiative_transfer", "geometry",
-            "backend", "emulchem_dir");
+            "radex_mode", "backend", "emulchem_dir");
 
     private LineModels() {
     }
@@ -134,7 +134,14 @@ final class LineModels {
                 transfer = new EmulatorLineTransfer(catalog, names);
             } else if (rt.equals("radex")) {
                 Geometry g = m.get("geometry").isMissing() ? null : Geometry.parse(m.get("geometry").text());
-                transfer = new RadexLineTransfer(names, g);
+                String mode = m.get("radex_mode").text("accelerated");
+                org.astronest.forwardmodels.radex.RadexOptions opts = switch (mode) {
+                    case "accelerated" -> RadexLineTransfer.FITTING;
+                    case "classic" -> org.astronest.forwardmodels.radex.RadexOptions.CLASSIC;
+                    default -> throw m.get("radex_mode").error("unknown radex_mode '" + mode
+                            + "'; known: accelerated, classic");
+                };
+                transfer = new RadexLineTransfer(names, g, opts);
             } else {
                 throw m.get("radiative_transfer").error("unknown radiative transfer '" + rt + "'; known: emulator, radex");
             }
