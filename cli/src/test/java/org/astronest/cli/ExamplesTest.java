@@ -69,25 +69,27 @@ class ExamplesTest {
         // thesis section 2.6: T ~ 120 K and n ~ 1e6 cm^-3
         assertTrue(tMed > 100 && tMed < 200, "median T " + tMed);
         assertTrue(nMed > 4e5, "median n " + nMed);
-        // best fit (largest log L) under-predicts HCN(4-3) (observed 639.47 K km/s), as Table 2.8's models do
+        // Table 2.8 pattern: "almost none of the best-fitting models predicted an HCN intensity greater than the
+        // observed intensity" (639.47 K km/s): the posterior mass of models under-predicting HCN(4-3)
         WeightedSamples s = r.samples();
-        double[] ll = s.logLikelihoods();
-        int best = 0;
-        for (int i = 1; i < ll.length; i++) {
-            if (ll[i] > ll[best]) {
-                best = i;
-            }
-        }
         RunConfig c = ConfigLoader.load(example("ngc1068-east-knot"));
         LineModels.Setup setup = LineModels.setup(c);
-        double[] theta = new double[setup.model().parameterNames().size()];
         List<String> names = s.names();
-        double[] row = s.row(best);
-        for (int i = 0; i < theta.length; i++) {
-            theta[i] = row[names.indexOf(setup.model().parameterNames().get(i))];
-        }
-        double[] pred = setup.model().predict(theta);
+        List<String> params = setup.model().parameterNames();
         int hcn = setup.model().lines().indexOf("HCN(4-3)");
-        assertTrue(pred[hcn] < 639.47, "best-fit HCN(4-3) " + pred[hcn]);
+        double[] w = s.weights();
+        double under = 0;
+        for (int i = 0; i < s.size(); i++) {
+            double[] row = s.row(i);
+            double[] theta = new double[params.size()];
+            for (int k = 0; k < theta.length; k++) {
+                theta[k] = row[names.indexOf(params.get(k))];
+            }
+            if (setup.model().predict(theta)[hcn] < 639.47) {
+                under += w[i];
+            }
+        }
+        System.out.printf("posterior mass under-predicting HCN(4-3): %.3f%n", under);
+        assertTrue(under > 0.8, "posterior mass with HCN(4-3) below the observed value: " + under);
     }
 }
