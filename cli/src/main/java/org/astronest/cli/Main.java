@@ -45,6 +45,7 @@ public final class Main implements Runnable {
             new PayneCommand(),
             new BenchCommand(),
             new McfaCommand(),
+            new ValidateCommand(),
         };
     }
 
