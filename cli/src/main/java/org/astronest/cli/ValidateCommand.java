@@ -165,6 +165,10 @@ public final class ValidateCommand implements Runnable {
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
         Path out;
 
+        @Option(names = "--broken-shrinkage", hidden = true, description = "Power demonstration only: replace the "
+                + "nested sampler by MisShrunkNestedSampler with this shrinkage factor (e.g. 0.5).")
+        Double brokenShrinkage;
+
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
@@ -180,7 +184,12 @@ public final class ValidateCommand implements Runnable {
             boolean all = true;
             for (String m : ms) {
                 for (String kind : samplers(sampler)) {
-                    SbcReport r = Sbc.run(SbcModels.get(m), kind, Sbc.sampler(kind, o), seed, o);
+                    org.astronest.inference.Sampler smp = Sbc.sampler(kind, o);
+                    if (brokenShrinkage != null && kind.equals("nested")) {
+                        smp = new org.astronest.validation.sbc.MisShrunkNestedSampler(
+                                (org.astronest.inference.nested.NestedSampler) smp, brokenShrinkage);
+                    }
+                    SbcReport r = Sbc.run(SbcModels.get(m), kind, smp, seed, o);
                     reports.add(r);
                     all &= r.passed();
                     w.print(r.describe());

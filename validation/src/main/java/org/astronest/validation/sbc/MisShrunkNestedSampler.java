@@ -14,7 +14,7 @@ import org.astronest.inference.nested.NestedSampler;
  * A DELIBERATELY BROKEN nested sampler, to show that SBC has power: it runs the real {@link NestedSampler} and then
  * re-weights the dead and live points as if the prior volume shrank by {@code factor} times the correct expected
  * amount per iteration (ln X'_i = factor ln X_i, weight L_i (X'_{i-1} - X'_i)). With factor 0.5 the posterior is
- * too wide (the low-likelihood points get too much weight). Never use it for inference.
+ * too narrow (the late, high-likelihood points get too much weight). Never use it for inference.
  */
 public final class MisShrunkNestedSampler implements Sampler {
 
