@@ -112,8 +112,8 @@ public final class ValidateCommand implements Runnable {
                     PosteriorReport r = PosteriordbValidation.run(root, n, kind, seed + 1000L * k, o);
                     reports.add(r);
                     all &= r.passed();
-                    w.printf(Locale.ROOT, "%-42s %-8s %s worst|z| %.2f ESS %.0f wall %.1fs%s%n", n, kind,
-                            r.passed() ? "PASS" : "FAIL", r.worstAbsZ(), r.ess(), r.wallSeconds(),
+                    w.printf(Locale.ROOT, "%-42s %-8s %s worst|z| %.2f (%s) ESS %.0f wall %.1fs%s%n", n, kind,
+                            r.passed() ? "PASS" : "FAIL", r.worstAbsZ(), r.worstStatistic(), r.ess(), r.wallSeconds(),
                             Double.isNaN(r.logZSigma()) ? "" : String.format(Locale.ROOT,
                                     " logZ %.3f +- %.3f (exact %.3f, %.2f sigma)", r.logZ(), r.logZErr(),
                                     r.logZExact(), r.logZSigma()));

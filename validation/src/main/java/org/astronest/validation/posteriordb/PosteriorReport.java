@@ -9,6 +9,7 @@ import java.util.List;
  * @param sampler         "nested" or "ensemble"
  * @param passed          no hard failure in tiers 0-3
  * @param worstAbsZ       largest |z| over the z statistics (tier 1, correlations, log Z)
+ * @param worstStatistic  the statistic and parameter of that |z|
  * @param failures        every hard failure with its statistic, parameter, value and threshold
  * @param warnings        statistics with 3.5 &lt; |z| &lt;= 4.5
  * @param statistics      number of statistics computed
@@ -26,7 +27,8 @@ import java.util.List;
  * @param chi2Q999        chi-square(nZ) 0.999 quantile
  * @param seed            seed of the run
  */
-public record PosteriorReport(String name, String sampler, boolean passed, double worstAbsZ, List<Failure> failures,
+public record PosteriorReport(String name, String sampler, boolean passed, double worstAbsZ, String worstStatistic,
+                              List<Failure> failures,
                               int warnings, int statistics, double ess, double kishEss, double rhatMax,
                               double wallSeconds, long likelihoodCalls, double logZ, double logZErr, double logZExact,
                               double logZSigma, double sumZ2, int nZ, double chi2Q999, long seed) {

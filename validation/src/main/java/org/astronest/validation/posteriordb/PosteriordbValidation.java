@@ -120,10 +120,14 @@ public final class PosteriordbValidation {
             }
         }
         double worst = 0;
+        String worstName = "";
         int warnings = 0;
         for (Comparison.Stat st : stats) {
             if (st.threshold() == Comparison.FAIL_Z) {
-                worst = Math.max(worst, Math.abs(st.value()));
+                if (Math.abs(st.value()) > worst) {
+                    worst = Math.abs(st.value());
+                    worstName = st.statistic() + " " + st.parameter();
+                }
             }
             if (st.failed()) {
                 failures.add(new PosteriorReport.Failure(st.statistic(), st.parameter(), st.value(), st.threshold()));
@@ -149,7 +153,7 @@ public final class PosteriordbValidation {
             }
         }
         double[] cal = Comparison.calibration(stats);
-        return new PosteriorReport(f.name(), kind, failures.isEmpty(), worst, failures, warnings, stats.size(), minEss,
+        return new PosteriorReport(f.name(), kind, failures.isEmpty(), worst, worstName, failures, warnings, stats.size(), minEss,
                 t.kishEss(), maxRhat, r.wallSeconds(), r.likelihoodCalls(), logZ, logZErr,
                 Double.isNaN(logZ) ? Double.NaN : exact, logZSigma, cal[0], (int) cal[1], cal[2], seed);
     }
