@@ -32,8 +32,8 @@ class PosteriordbRunTest {
         int k = 0;
         for (String name : ENTRIES) {
             for (String kind : List.of("nested", "ensemble")) {
-                if (kind.equals("ensemble") && name.equals("eight_schools-eight_schools_centered")) {
-                    continue;
+                if (kind.equals("ensemble") && name.startsWith("eight_schools")) {
+                    continue; // below
                 }
                 PosteriorReport r = PosteriordbValidation.run(LogDensityCheckTest.root(), name, kind, 4242 + k, CI);
                 if (!r.passed()) {
@@ -48,5 +48,15 @@ class PosteriordbRunTest {
             k++;
         }
         assertEquals("", failures.toString());
+    }
+
+    @Test
+    void ensembleOnNonCentredEightSchoolsWithLongerChains() {
+        // at 32 x 16000 the only failure of the whole test was R-hat(tau) = 1.013 here (the heavy right tail of tau
+        // mixes slowly in the walkers); 64 walkers x 24000 steps as in the CLI default run (R-hat 1.0085 at 20000)
+        PosteriordbValidation.Options o = CI.withWalkers(64).withSteps(24000);
+        PosteriorReport r = PosteriordbValidation.run(LogDensityCheckTest.root(),
+                "eight_schools-eight_schools_noncentered", "ensemble", 4242 + 3, o);
+        assertTrue(r.passed(), r.failures()::toString);
     }
 }

@@ -22,6 +22,7 @@ class SbcTest {
         for (String m : SbcModels.NAMES) {
             for (String kind : new String[] {"nested", "ensemble"}) {
                 SbcReport r = Sbc.run(SbcModels.get(m), kind, Sbc.sampler(kind, CI), 77, CI);
+                System.out.print(r.describe());
                 // a correct sampler: every parameter's chi-square p >= 0.01 (fixed seed)
                 assertTrue(r.passed(), r::describe);
             }
@@ -37,6 +38,7 @@ class SbcTest {
         MisShrunkNestedSampler bad = new MisShrunkNestedSampler(NestedSampler.of(NestedSampler.Options.defaults()
                 .withLivePoints(CI.livePoints()).withThreads(CI.threads())), 0.5);
         SbcReport r = Sbc.run(SbcModels.get("normal"), "broken", bad, 77, o);
+        System.out.print(r.describe());
         assertFalse(r.passed(), r::describe);
         for (double p : r.pValue()) {
             assertTrue(p < Sbc.ALPHA, r::describe);
