@@ -46,6 +46,7 @@ public final class Main implements Runnable {
             new PayneCommand(),
             new BenchCommand(),
             new McfaCommand(),
+            new ValidateCommand(),
         };
     }
 

@@ -1,0 +1,160 @@
+package org.astronest.validation.posteriordb;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.astronest.inference.Evidence;
+import org.astronest.inference.InferenceProblem;
+import org.astronest.inference.Rngs;
+import org.astronest.inference.RunListener;
+import org.astronest.inference.RunResult;
+import org.astronest.inference.Sampler;
+import org.astronest.inference.mcmc.EnsembleSampler;
+import org.astronest.inference.nested.NestedSampler;
+
+/**
+ * Runs a sampler on a posteriordb entry and applies the protocol: tier 0 ({@link LogDensityCheck}), then tiers 1-3
+ * ({@link Comparison}); the result is a {@link PosteriorReport}.
+ */
+public final class PosteriordbValidation {
+
+    /**
+     * Run sizes.
+     *
+     * @param livePoints nested sampling live points; default 1000: the Kish ESS of a run is a few times the number of
+     *                   live points, and the README asks for ESS &gt;= 4000 after the 2x Kish inflation
+     * @param walkers    ensemble walkers; default 64 (at least 2 d for the 26-d diamonds posterior, emcee's rule)
+     * @param steps      ensemble steps per walker; default 20000 (burn-in and thinning automatic, emcee's rules)
+     * @param threads    threads of either sampler (results do not depend on it)
+     * @param energy     energy-test sizes
+     */
+    public record Options(int livePoints, int walkers, int steps, int threads, Comparison.EnergyOptions energy) {
+        public Options {
+            if (livePoints < 2) {
+                throw new IllegalArgumentException("live_points must be >= 2, got " + livePoints);
+            }
+            if (walkers < 4) {
+                throw new IllegalArgumentException("walkers must be >= 4, got " + walkers);
+            }
+            if (steps < 10) {
+                throw new IllegalArgumentException("steps must be >= 10, got " + steps);
+            }
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+            }
+            java.util.Objects.requireNonNull(energy, "energy");
+        }
+
+        public static Options defaults() {
+            return new Options(1000, 64, 20000, Runtime.getRuntime().availableProcessors(),
+                    Comparison.EnergyOptions.defaults());
+        }
+
+        public Options withLivePoints(int v) {
+            return new Options(v, walkers, steps, threads, energy);
+        }
+
+        public Options withWalkers(int v) {
+            return new Options(livePoints, v, steps, threads, energy);
+        }
+
+        public Options withSteps(int v) {
+            return new Options(livePoints, walkers, v, threads, energy);
+        }
+
+        public Options withThreads(int v) {
+            return new Options(livePoints, walkers, steps, v, energy);
+        }
+
+        public Options withEnergy(Comparison.EnergyOptions v) {
+            return new Options(livePoints, walkers, steps, threads, v);
+        }
+    }
+
+    private PosteriordbValidation() {
+    }
+
+    /** The sampler used for {@code kind} ("nested" or "ensemble") on model {@code m}. */
+    public static Sampler sampler(String kind, PosteriorModel m, Options o) {
+        return switch (kind) {
+            case "nested" -> NestedSampler.of(NestedSampler.Options.defaults().withLivePoints(o.livePoints())
+                    .withThreads(o.threads()));
+            case "ensemble" -> {
+                EnsembleSampler.Options eo = EnsembleSampler.Options.defaults().withWalkers(o.walkers())
+                        .withSteps(o.steps()).withThreads(o.threads());
+                if (m.initialCenter() != null) {
+                    eo = eo.withInitialBall(m.initialCenter(), m.initialScale());
+                }
+                yield EnsembleSampler.of(eo);
+            }
+            default -> throw new IllegalArgumentException("sampler must be nested or ensemble, got '" + kind + "'");
+        };
+    }
+
+    /** Runs {@code sampler} ("nested" or "ensemble") on the entry and compares. */
+    public static PosteriorReport run(Path root, String name, String sampler, long seed, Options o) {
+        PosteriorFolder f = PosteriorFolder.read(root, name);
+        PosteriorModel m = PosteriorModels.create(f);
+        return run(f, m, sampler, sampler(sampler, m, o), seed, o);
+    }
+
+    /** Runs a given sampler (e.g. a deliberately broken one in tests) on a model and compares. */
+    public static PosteriorReport run(PosteriorFolder f, PosteriorModel m, String kind, Sampler s, long seed,
+                                      Options o) {
+        List<LogDensityCheck.Result> t0 = LogDensityCheck.check(f, m);
+        boolean t0ok = t0.stream().allMatch(LogDensityCheck.Result::passed);
+        InferenceProblem p = kind.equals("nested") ? m.problem() : m.mcmcProblem();
+        RunResult r = s.run(p, Rngs.seeded(seed), RunListener.NONE);
+        TestedDraws t = TestedDraws.of(r);
+        double logZ = r.evidence().map(Evidence::logZ).orElse(Double.NaN);
+        double logZErr = r.evidence().map(Evidence::logZErr).orElse(Double.NaN);
+        List<Comparison.Stat> stats = Comparison.compare(f, t, logZ, logZErr, o.energy(),
+                Rngs.stream(seed, 9_001));
+        List<PosteriorReport.Failure> failures = new ArrayList<>();
+        if (!t0ok) {
+            for (LogDensityCheck.Result x : t0) {
+                if (!x.passed()) {
+                    failures.add(new PosteriorReport.Failure("tier0_logdensity", x.problem(), x.maxDifferenceError(),
+                            x.tolerance()));
+                }
+            }
+        }
+        double worst = 0;
+        String worstName = "";
+        int warnings = 0;
+        for (Comparison.Stat st : stats) {
+            if (st.threshold() == Comparison.FAIL_Z) {
+                if (Math.abs(st.value()) > worst) {
+                    worst = Math.abs(st.value());
+                    worstName = st.statistic() + " " + st.parameter();
+                }
+            }
+            if (st.failed()) {
+                failures.add(new PosteriorReport.Failure(st.statistic(), st.parameter(), st.value(), st.threshold()));
+            }
+            if (st.warned()) {
+                warnings++;
+            }
+        }
+        double minEss = Double.POSITIVE_INFINITY;
+        double maxRhat = Double.NaN;
+        for (String c : f.parameterNames()) {
+            int j = t.column(c);
+            minEss = Math.min(minEss, Math.min(t.essBulk()[j], t.essTail()[j]));
+            if (!Double.isNaN(t.rhat()[j])) {
+                maxRhat = Double.isNaN(maxRhat) ? t.rhat()[j] : Math.max(maxRhat, t.rhat()[j]);
+            }
+        }
+        double exact = f.exactLogEvidence();
+        double logZSigma = Double.NaN;
+        for (Comparison.Stat st : stats) {
+            if (st.statistic().equals("logZ")) {
+                logZSigma = st.value();
+            }
+        }
+        double[] cal = Comparison.calibration(stats);
+        return new PosteriorReport(f.name(), kind, failures.isEmpty(), worst, worstName, failures, warnings, stats.size(), minEss,
+                t.kishEss(), maxRhat, r.wallSeconds(), r.likelihoodCalls(), logZ, logZErr,
+                Double.isNaN(logZ) ? Double.NaN : exact, logZSigma, cal[0], (int) cal[1], cal[2], seed);
+    }
+}

@@ -1,0 +1,62 @@
+package org.astronest.validation.posteriordb;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * End to end: both samplers on the posteriordb entries, compared by the README protocol at its thresholds (|z| 4.5,
+ * KS 2.3, energy p 1e-3, R-hat 1.01, log Z 4.5 sigma). CI sizes (400 live points; 32 walkers x 16000 steps) are
+ * smaller than the CLI defaults, so the tolerances (in units of the run's own Monte Carlo error) are wider; diamonds
+ * (26-d, H = 198 nats) is left to the CLI run whose figures are in docs/validation.md. At 6000 steps every ensemble run
+ * failed only on R-hat (1.011-1.03, too short chains). The centred eight schools with the ensemble sampler is the
+ * README's funnel case: R-hat 1.10 for tau at 6000 steps; it is run by the CLI, not asserted here.
+ */
+@Tag("slow")
+class PosteriordbRunTest {
+
+    static final PosteriordbValidation.Options CI = PosteriordbValidation.Options.defaults().withLivePoints(400)
+            .withWalkers(32).withSteps(16000).withThreads(2).withEnergy(new Comparison.EnergyOptions(500, 1000));
+
+    static final List<String> ENTRIES = List.of("arK-arK", "earnings-earn_height",
+            "eight_schools-eight_schools_centered", "eight_schools-eight_schools_noncentered",
+            "kilpisjarvi_mod-kilpisjarvi", "low_dim_gauss_mix-low_dim_gauss_mix", "mesquite-logmesquite_logvas",
+            "sblrc-blr");
+
+    @Test
+    void bothSamplersPassTheProtocol() {
+        StringBuilder failures = new StringBuilder();
+        int k = 0;
+        for (String name : ENTRIES) {
+            for (String kind : List.of("nested", "ensemble")) {
+                if (kind.equals("ensemble") && name.startsWith("eight_schools")) {
+                    continue; // below
+                }
+                PosteriorReport r = PosteriordbValidation.run(LogDensityCheckTest.root(), name, kind, 4242 + k, CI);
+                if (!r.passed()) {
+                    failures.append(name).append(' ').append(kind).append(": ").append(r.failures()).append('\n');
+                }
+                if (kind.equals("nested") && !Double.isNaN(r.logZExact())) {
+                    // README 6.5: |logZ - exact| within 4.5 reported sigma
+                    assertTrue(Math.abs(r.logZSigma()) <= Comparison.FAIL_Z, name + " logZ " + r.logZ() + " +- "
+                            + r.logZErr() + " vs exact " + r.logZExact());
+                }
+            }
+            k++;
+        }
+        assertEquals("", failures.toString());
+    }
+
+    @Test
+    void ensembleOnNonCentredEightSchoolsWithLongerChains() {
+        // at 32 x 16000 the only failure of the whole test was R-hat(tau) = 1.013 here (the heavy right tail of tau
+        // mixes slowly in the walkers); 64 walkers x 24000 steps as in the CLI default run (R-hat 1.0085 at 20000)
+        PosteriordbValidation.Options o = CI.withWalkers(64).withSteps(24000);
+        PosteriorReport r = PosteriordbValidation.run(LogDensityCheckTest.root(),
+                "eight_schools-eight_schools_noncentered", "ensemble", 4242 + 3, o);
+        assertTrue(r.passed(), r.failures()::toString);
+    }
+}
