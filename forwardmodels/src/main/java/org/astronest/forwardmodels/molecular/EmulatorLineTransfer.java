@@ -1,9 +1,7 @@
 package org.astronest.forwardmodels.molecular;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.astronest.emulators.Domain;
 import org.astronest.emulators.EmulatorCatalog;
 import org.astronest.emulators.LineId;
@@ -15,43 +13,28 @@ import org.astronest.emulators.RadexEmulator;
  * Negative predictions are set to zero, as in the thesis (seed 001, section 2.4.2). Points outside an emulator's
  * training domain are marked invalid (their likelihood is -infinity).
  */
-public final class EmulatorLineTransfer implements LineTransfer {
+public final class EmulatorLineTransfer extends LineList {
 
     private static final int BLOCK = 64;
 
-    private final List<String> lines;
-    private final List<String> species;
-    private final int[] speciesOfLine;
     private final RadexEmulator[] emulators;
     private final ThreadLocal<double[][]> work;
 
     public EmulatorLineTransfer(EmulatorCatalog catalog, List<String> lineNames) {
-        Map<String, Integer> sp = new LinkedHashMap<>();
-        this.lines = List.copyOf(lineNames);
-        this.speciesOfLine = new int[lineNames.size()];
+        super(lineNames, speciesOf(lineNames));
         this.emulators = new RadexEmulator[lineNames.size()];
         for (int i = 0; i < lineNames.size(); i++) {
-            LineId id = LineId.parse(lineNames.get(i));
-            emulators[i] = catalog.line(id);
-            speciesOfLine[i] = sp.computeIfAbsent(id.species(), k -> sp.size());
+            emulators[i] = catalog.line(LineId.parse(lineNames.get(i)));
         }
-        this.species = List.copyOf(new ArrayList<>(sp.keySet()));
         this.work = ThreadLocal.withInitial(() -> new double[][] {new double[3 * BLOCK], new double[BLOCK]});
     }
 
-    @Override
-    public List<String> lines() {
-        return lines;
-    }
-
-    @Override
-    public List<String> species() {
-        return species;
-    }
-
-    @Override
-    public int[] speciesOfLine() {
-        return speciesOfLine.clone();
+    private static List<String> speciesOf(List<String> lineNames) {
+        List<String> s = new ArrayList<>();
+        for (String n : lineNames) {
+            s.add(LineId.parse(n).species());
+        }
+        return s;
     }
 
     @Override

@@ -1,9 +1,7 @@
 package org.astronest.forwardmodels.molecular;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.astronest.forwardmodels.radex.Geometry;
 import org.astronest.forwardmodels.radex.MoleculeLibrary;
 import org.astronest.forwardmodels.radex.RadexInput;
@@ -14,11 +12,8 @@ import org.astronest.forwardmodels.radex.RadexOptions;
  * Exact radiative transfer by the native RADEX ({@link RadexLineModel}), one molecule file per species from
  * {@link MoleculeLibrary}. Non-converged models are marked invalid. The physical domain is unbounded.
  */
-public final class RadexLineTransfer implements LineTransfer {
+public final class RadexLineTransfer extends LineList {
 
-    private final List<String> lines;
-    private final List<String> species;
-    private final int[] speciesOfLine;
     private final RadexLineModel[] models;
     private final int[][] lineSlots;
     private final ThreadLocal<double[][]> buffers;
@@ -38,27 +33,18 @@ public final class RadexLineTransfer implements LineTransfer {
 
     /** @param geometry a geometry for every species, or null for each species' default (MoleculeLibrary) */
     public RadexLineTransfer(List<String> lineNames, Geometry geometry, RadexOptions options) {
-        Map<String, List<Integer>> bySpecies = new LinkedHashMap<>();
-        this.lines = List.copyOf(lineNames);
-        this.speciesOfLine = new int[lineNames.size()];
-        for (int i = 0; i < lineNames.size(); i++) {
-            String name = lineNames.get(i);
-            int p = name.indexOf('(');
-            if (p <= 0) {
-                throw new IllegalArgumentException("line '" + name + "': expected SPECIES(UPPER-LOWER), e.g. CO(3-2)");
-            }
-            bySpecies.computeIfAbsent(name.substring(0, p).trim(), k -> new ArrayList<>()).add(i);
-        }
-        this.species = List.copyOf(bySpecies.keySet());
+        super(lineNames, speciesOf(lineNames));
         this.models = new RadexLineModel[species.size()];
         this.lineSlots = new int[species.size()][];
         for (int s = 0; s < species.size(); s++) {
             String sp = species.get(s);
-            List<Integer> idx = bySpecies.get(sp);
+            List<Integer> idx = new ArrayList<>();
             List<String> names = new ArrayList<>();
-            for (int i : idx) {
-                names.add(lineNames.get(i));
-                speciesOfLine[i] = s;
+            for (int i = 0; i < lineNames.size(); i++) {
+                if (speciesOfLine[i] == s) {
+                    idx.add(i);
+                    names.add(lineNames.get(i));
+                }
             }
             Geometry g = geometry != null ? geometry : MoleculeLibrary.defaultGeometry(sp);
             models[s] = new RadexLineModel(MoleculeLibrary.load(sp), g, options, RadexInput.DEFAULT_TBG, names);
@@ -73,19 +59,17 @@ public final class RadexLineTransfer implements LineTransfer {
         });
     }
 
-    @Override
-    public List<String> lines() {
-        return lines;
-    }
-
-    @Override
-    public List<String> species() {
-        return species;
-    }
-
-    @Override
-    public int[] speciesOfLine() {
-        return speciesOfLine.clone();
+    /** The species of each line: the text before '(' ({@code CO(3-2)} -> {@code CO}). */
+    private static List<String> speciesOf(List<String> lineNames) {
+        List<String> out = new ArrayList<>();
+        for (String name : lineNames) {
+            int p = name.indexOf('(');
+            if (p <= 0) {
+                throw new IllegalArgumentException("line '" + name + "': expected SPECIES(UPPER-LOWER), e.g. CO(3-2)");
+            }
+            out.add(name.substring(0, p).trim());
+        }
+        return out;
     }
 
     @Override
