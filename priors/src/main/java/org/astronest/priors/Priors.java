@@ -14,7 +14,7 @@ import org.apache.commons.statistics.distribution.TruncatedNormalDistribution;
 /**
  * Factory of the standard priors. Argument conventions follow Stan (and so posteriordb): {@code gamma(shape, rate)},
  * {@code inverseGamma(shape, scale)}, {@code exponential(rate)}, {@code logNormal(mu, sigma)} of log x,
- * {@code studentT(nu, location, scale)}. Every factory refuses NaN, infinite or zero-width arguments with a message
+ * {@code studentT(nu, location, scale)}, {@code halfStudentT(nu[, location], scale)}. Every factory refuses NaN, infinite or zero-width arguments with a message
  * naming the argument and its value.
  */
 public final class Priors {
@@ -100,6 +100,20 @@ public final class Priors {
         positive("student-t", "scale", scale);
         return new Dist("student-t", args("nu", nu, "location", location, "scale", scale), TDistribution.of(nu),
                 location, scale, false, false);
+    }
+
+    /** Half-Student-t on [0, inf) with {@code nu} degrees of freedom and the given scale (Stan's student_t(nu, 0, s) on a positive parameter). */
+    public static Prior halfStudentT(double nu, double scale) {
+        return halfStudentT(nu, 0, scale);
+    }
+
+    /** Half-Student-t on [location, inf): Student-t(nu, location, scale) folded at its centre. */
+    public static Prior halfStudentT(double nu, double location, double scale) {
+        positive("half-student-t", "nu", nu);
+        finite("half-student-t", "location", location);
+        positive("half-student-t", "scale", scale);
+        return new Dist("half-student-t", args("nu", nu, "location", location, "scale", scale), TDistribution.of(nu),
+                location, scale, true, false);
     }
 
     /** Exponential with the given rate (mean 1/rate), on [0, inf). */

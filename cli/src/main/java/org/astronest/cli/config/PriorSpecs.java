@@ -15,6 +15,7 @@ import org.astronest.priors.Priors;
  * uniform(min, max)            log-uniform(min, max)         normal(mean, sd)
  * truncated-normal(mean, sd, min, max)                       half-normal(sd[, location])
  * cauchy(location, scale)      half-cauchy(scale[, location]) student-t(nu, location, scale)
+ * half-student-t(nu, scale[, location])
  * exponential(rate)            gamma(shape, rate)            inverse-gamma(shape, scale)
  * beta(alpha, beta)            log-normal(mu, sigma)         flat()   (improper: MCMC only)
  * </pre>
@@ -34,6 +35,7 @@ public final class PriorSpecs {
         kind("cauchy", List.of("location", "scale"), List.of());
         kind("half-cauchy", List.of("scale"), List.of("location"));
         kind("student-t", List.of("nu", "location", "scale"), List.of());
+        kind("half-student-t", List.of("nu", "scale"), List.of("location"));
         kind("exponential", List.of("rate"), List.of());
         kind("gamma", List.of("shape", "rate"), List.of());
         kind("inverse-gamma", List.of("shape", "scale"), List.of());
@@ -64,6 +66,7 @@ public final class PriorSpecs {
             case "halfnormal" -> "half-normal";
             case "halfcauchy" -> "half-cauchy";
             case "studentt", "student", "t" -> "student-t";
+            case "halfstudentt", "half-t" -> "half-student-t";
             case "truncatednormal" -> "truncated-normal";
             case "inversegamma", "inv-gamma" -> "inverse-gamma";
             default -> k;
@@ -139,6 +142,7 @@ public final class PriorSpecs {
             case "cauchy" -> Priors.cauchy(a.get("location"), a.get("scale"));
             case "half-cauchy" -> Priors.halfCauchy(a.getOrDefault("location", 0.0), a.get("scale"));
             case "student-t" -> Priors.studentT(a.get("nu"), a.get("location"), a.get("scale"));
+            case "half-student-t" -> Priors.halfStudentT(a.get("nu"), a.getOrDefault("location", 0.0), a.get("scale"));
             case "exponential" -> Priors.exponential(a.get("rate"));
             case "gamma" -> Priors.gamma(a.get("shape"), a.get("rate"));
             case "inverse-gamma" -> Priors.inverseGamma(a.get("shape"), a.get("scale"));

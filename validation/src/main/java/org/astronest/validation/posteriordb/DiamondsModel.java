@@ -73,7 +73,7 @@ public final class DiamondsModel implements PosteriorModel {
             ps.add(Parameter.of("b[" + j + "]", Priors.normal(0, 1)));
         }
         ps.add(Parameter.of("Intercept", Priors.studentT(3, 8, 10)));
-        ps.add(Parameter.of("sigma", new HalfStudentT(3, 10)));
+        ps.add(Parameter.of("sigma", Priors.halfStudentT(3, 10)));
         problem = InferenceProblem.of(PriorSet.of(ps), theta -> {
             double sigma = theta[p];
             double q = 0;
