@@ -13,8 +13,9 @@ import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
  *
  * <p>Exact uniform proposals inside the union (intersected with the unit cube) come from the smallest of three
  * envelopes: the unit cube (accept when inside the union), one ball around the whitened mean enclosing every ball
- * (an ellipsoid in the cube; accept when inside the union) or a random ball of the union (accept with probability
- * 1/(number of balls containing the point)). Not thread-safe for updates; concurrent {@link #sample} calls are fine.
+ * (an ellipsoid in the cube; accept when inside the union) or a random ball of the union (accept when it is the first
+ * ball, in a fixed order, that contains the point: the law of accepting with probability 1/(number of balls
+ * containing the point), at the cost of a scan that stops early). Not thread-safe for updates; concurrent {@link #sample} calls are fine.
  */
 final class Region {
 
@@ -411,12 +412,11 @@ final class Region {
         return false;
     }
 
-    private int countWithin(double[] wv) {
-        int c = 0;
+    /** Whether a ball before sorted position {@code q} (in the order of {@link #index}) contains {@code wv}. */
+    private boolean withinEarlier(double[] wv, int q) {
         double r = Math.sqrt(r2) * (1 + 1e-9);
-        double hiKey = wv[0] + r;
-        for (int q = lowerBound(wv[0] - r); q < n && sortedKey[q] <= hiKey; q++) {
-            int o = q * d;
+        for (int p = lowerBound(wv[0] - r); p < q; p++) {
+            int o = p * d;
             double s = 0;
             for (int k = 0; k < d; k++) {
                 double t = wv[k] - sortedW[o + k];
@@ -426,10 +426,10 @@ final class Region {
                 }
             }
             if (s <= r2) {
-                c++;
+                return true;
             }
         }
-        return c;
+        return false;
     }
 
     static boolean inCube(double[] u, int o, int d) {
@@ -475,10 +475,14 @@ final class Region {
                     return attempt;
                 }
             } else {
-                int c = rng.nextInt(n);
+                // a random ball (in the sorted order of index()), a uniform point in it, accepted when no ball
+                // earlier in that order contains the point: every point of the union is then accepted through
+                // exactly one ball, its first, so the accepted draws are uniform in the union (the same law as
+                // accepting with probability 1/count) while the scan stops at the first ball that contains it
+                int q = rng.nextInt(n);
                 ball(rng, gauss, z, Math.sqrt(r2));
                 for (int k = 0; k < d; k++) {
-                    wv[k] = w[c * d + k] + z[k];
+                    wv[k] = sortedW[q * d + k] + z[k];
                 }
                 unwhiten(wv, u, uo);
                 if (!inCube(u, uo, d)) {
@@ -491,8 +495,7 @@ final class Region {
                 if (nrm > re2) {
                     continue;
                 }
-                int count = Math.max(1, countWithin(wv));
-                if (count == 1 || rng.nextDouble() * count < 1) {
+                if (!withinEarlier(wv, q)) {
                     return attempt;
                 }
             }
