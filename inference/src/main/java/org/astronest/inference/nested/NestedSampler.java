@@ -64,8 +64,8 @@ public final class NestedSampler implements Sampler {
     /** How a new point above the threshold is found. */
     public enum StepMethod {
         /**
-     * Region rejection while it is efficient, then slice sampling once rejection needs more than 100 x
-     * {@code sliceSteps} likelihood calls per new point over the last ~n iterations (about 15 times the cost of a
+     * Region rejection while it is efficient, then slice sampling once rejection needs more than 1000 x
+     * {@code sliceSteps} likelihood calls per new point over the last ~n iterations (about 150 times the cost of a
      * slice chain: exact rejection is preferred because slice chains biased posterior means on curved and
      * multimodal posteriors; the slice sampler is the fallback where rejection is hopeless).
      */
