@@ -666,6 +666,11 @@ public final class EnsembleSampler implements Sampler {
                 values[k][t] = Arrays.copyOfRange(s.hist[k], t * d, (t + 1) * d);
             }
             lp[k] = Arrays.copyOf(s.histLp[k], steps);
+            // the final checkpoint is written; releasing each walker's history as it is copied keeps the peak at
+            // about one copy of the chains (64 walkers x 300000 steps x 10 parameters ran out of a 4 GB heap)
+            s.hist[k] = null;
+            s.histLp[k] = null;
+            s.histLl[k] = null;
         }
         Chains chains = new Chains(names, values, lp, burnIn, thin);
         // wall time of the whole run (all sessions of a resumed run), diagnostics included
