@@ -372,9 +372,12 @@ final class Region {
         double r = Math.sqrt(r2);
         re = Math.min(Math.sqrt(maxNorm2) + r, Math.sqrt(maxNorm2) * ellipsoidFactor);
         re2 = re * re;
+        // volumes in whitened units: the cube is 1/det C; a d-ball of radius r is V_d r^d with
+        // ln V_d = (d/2) ln pi - ln Gamma(d/2 + 1) (-7.7 at d = 26, which the comparison must not drop)
+        double logUnitBall = 0.5 * d * Math.log(Math.PI) - org.hipparchus.special.Gamma.logGamma(0.5 * d + 1);
         double logCube = -logDetChol;
-        double logEll = d * Math.log(re);
-        double logBalls = Math.log(n) + d * Math.log(r);
+        double logEll = logUnitBall + d * Math.log(re);
+        double logBalls = logUnitBall + Math.log(n) + d * Math.log(r);
         if (logCube <= logEll && logCube <= logBalls) {
             method = CUBE;
         } else if (logEll <= logBalls) {
