@@ -139,7 +139,7 @@ final class Kernel {
     }
 
     /** Rows per block of the complete-row kernel (the inner, vectorizable loops run over the rows of a block). */
-    static final int BLOCK = 64;
+    static final int BLOCK = 128;
 
     /**
      * Scratch of one chunk of rows: per-row work arrays of the incomplete-row path, the transposed block arrays of
