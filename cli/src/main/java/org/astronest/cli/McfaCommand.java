@@ -382,8 +382,8 @@ public final class McfaCommand implements Runnable {
         int largeIter = 10000;
 
         @Option(names = "--large-subsample", description = "Rows of the large case's initial subsample fit (default "
-                + "20000; 0 = off).")
-        int largeSubsample = 20000;
+                + "50000; 0 = off).")
+        int largeSubsample = 50000;
 
         @Option(names = "--large-inits", description = "Initializations of the large case, on the subsample (default 5).")
         int largeInits = 5;
