@@ -72,7 +72,8 @@ public final class McfaCommand implements Runnable {
         Double tol;
 
         @Option(names = "--subsample", paramLabel = "M",
-                description = "Start each initialization from an EM fit on M random rows (default 0 = off; for large N).")
+                description = "Fit the initializations on M random rows and refine the best on all rows (default 0 = "
+                        + "off; for large N).")
         int subsample = 0;
 
         @Option(names = "--max-iter", description = "Maximum EM iterations per initialization (default 10000).")
