@@ -62,12 +62,19 @@ public final class McfaCommand implements Runnable {
                 description = "Missing data: exact observed-data likelihood (default) or the authors' imputation.")
         String missing = "exact";
 
-        @Option(names = "--convergence", paramLabel = "absolute|mcfa-compatible",
-                description = "Stopping rule: absolute gain in ln L (default) or the authors' relative rule.")
+        @Option(names = "--convergence", paramLabel = "absolute|mcfa-compatible|per-star",
+                description = "Stopping rule: absolute gain in ln L (default), the authors' relative rule, or the "
+                        + "gain per star (gain < tol x N).")
         String convergence = "absolute";
 
-        @Option(names = "--tol", description = "Tolerance (default 1e-3 nats for absolute, 1e-5 for mcfa-compatible).")
+        @Option(names = "--tol", description = "Tolerance (default 1e-3 nats for absolute, 1e-5 for mcfa-compatible, "
+                + "2e-7 nats per star for per-star).")
         Double tol;
+
+        @Option(names = "--subsample", paramLabel = "M",
+                description = "Fit the initializations on M random rows and refine the best on all rows (default 0 = "
+                        + "off; for large N).")
+        int subsample = 0;
 
         @Option(names = "--max-iter", description = "Maximum EM iterations per initialization (default 10000).")
         int maxIter = McfaOptions.defaults().maxIterations();
@@ -90,8 +97,9 @@ public final class McfaCommand implements Runnable {
             McfaOptions.Convergence cv = switch (convergence.toLowerCase()) {
                 case "absolute" -> McfaOptions.Convergence.ABSOLUTE;
                 case "mcfa-compatible", "mcfa_compatible" -> McfaOptions.Convergence.MCFA_COMPATIBLE;
+                case "per-star", "per_star" -> McfaOptions.Convergence.PER_STAR;
                 default -> throw new IllegalArgumentException(
-                        "--convergence must be absolute or mcfa-compatible, got '" + convergence + "'");
+                        "--convergence must be absolute, mcfa-compatible or per-star, got '" + convergence + "'");
             };
             McfaOptions.FactorInit fi = switch (init.toLowerCase()) {
                 case "svd" -> McfaOptions.FactorInit.SVD;
@@ -99,7 +107,11 @@ public final class McfaCommand implements Runnable {
                 default -> throw new IllegalArgumentException("--init must be svd or haar, got '" + init + "'");
             };
             double t = tol != null ? tol
-                    : cv == McfaOptions.Convergence.ABSOLUTE ? McfaOptions.defaults().tolerance() : 1e-5;
+                    : switch (cv) {
+                        case ABSOLUTE -> McfaOptions.defaults().tolerance();
+                        case PER_STAR -> McfaOptions.PER_STAR_TOLERANCE;
+                        case MCFA_COMPATIBLE -> 1e-5;
+                    };
             if (!(t > 0)) {
                 throw new IllegalArgumentException("--tol must be > 0, got " + t);
             }
@@ -112,8 +124,11 @@ public final class McfaCommand implements Runnable {
             if (threads != null && threads < 1) {
                 throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
             }
+            if (subsample < 0) {
+                throw new IllegalArgumentException("--subsample must be >= 0 (0 = off), got " + subsample);
+            }
             return McfaOptions.defaults().withMissing(mm).withConvergence(cv, t).withFactorInit(fi).withInits(inits)
-                    .withMaxIterations(maxIter);
+                    .withMaxIterations(maxIter).withSubsample(subsample);
         }
 
         McfaData read() throws IOException {
@@ -128,7 +143,8 @@ public final class McfaCommand implements Runnable {
             m.put("inits", o.inits());
             m.put("seed", seed);
             m.put("missing", o.missing() == McfaOptions.MissingMode.EXACT ? "exact" : "mcfa");
-            m.put("convergence", o.convergence() == McfaOptions.Convergence.ABSOLUTE ? "absolute" : "mcfa-compatible");
+            m.put("convergence", o.convergence().name().toLowerCase().replace('_', '-'));
+            m.put("subsample", o.subsample());
             m.put("tolerance", o.tolerance());
             m.put("maxIterations", o.maxIterations());
             m.put("init", o.factorInit().name().toLowerCase());
@@ -363,8 +379,18 @@ public final class McfaCommand implements Runnable {
         @Option(names = "--large-n", description = "Rows of the large case (default 1000000).")
         int largeN = 1_000_000;
 
-        @Option(names = "--large-iter", description = "Max EM iterations of the large case (default 100).")
-        int largeIter = 100;
+        @Option(names = "--large-iter", description = "Max full-data EM iterations of the large case (default 10000).")
+        int largeIter = 10000;
+
+        @Option(names = "--large-subsample", description = "Rows of the large case's initial subsample fit (default "
+                + "50000; 0 = off).")
+        int largeSubsample = 50000;
+
+        @Option(names = "--large-inits", description = "Initializations of the large case, on the subsample (default 5).")
+        int largeInits = 5;
+
+        @Option(names = "--large-tol", description = "Per-star tolerance of the large case (default 2e-7 nats per star).")
+        double largeTol = McfaOptions.PER_STAR_TOLERANCE;
 
         @Spec
         CommandSpec spec;
@@ -405,7 +431,8 @@ public final class McfaCommand implements Runnable {
                 r.put("grid", McfaBench.grid(d, js, ks, o.withInits(2), 1, threads));
             }
             if (what.equals("large") || what.equals("all")) {
-                r.put("large", McfaBench.large(largeN, 10, 3, 5, largeIter, threads, 7));
+                r.put("large", McfaBench.large(largeN, 10, 3, 5, largeIter, threads, 7, largeSubsample,
+                        largeTol, largeInits));
             }
             r.put("loadAverageAtEnd", java.lang.management.ManagementFactory.getOperatingSystemMXBean()
                     .getSystemLoadAverage());

@@ -89,6 +89,25 @@ final class Dense {
         }
     }
 
+    /** The inverse of the lower-triangular n x n matrix at {@code l[off..]} into {@code out[outOff..]} (lower; upper zeroed). */
+    static void invertLower(double[] l, int off, int n, double[] out, int outOff) {
+        for (int i = 0; i < n; i++) {
+            int ri = off + i * n;
+            double inv = 1 / l[ri + i];
+            for (int c = 0; c < i; c++) {
+                double s = 0;
+                for (int k = c; k < i; k++) {
+                    s += l[ri + k] * out[outOff + k * n + c];
+                }
+                out[outOff + i * n + c] = -s * inv;
+            }
+            out[outOff + i * n + i] = inv;
+            for (int c = i + 1; c < n; c++) {
+                out[outOff + i * n + c] = 0;
+            }
+        }
+    }
+
     /**
      * Lower triangle of the inverse of L L^T into {@code out[outOff..]} (upper triangle not written), via
      * M = L^-1 and (L L^T)^-1 = M^T M; {@code work} holds n*n.

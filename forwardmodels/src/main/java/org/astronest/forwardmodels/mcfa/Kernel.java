@@ -38,6 +38,12 @@ final class Kernel {
     final double[] gxi;
     final double[] xiGxi;
     final double sumLogPsi;
+    /** L_k^-1 per component (P_k = L_k L_k^T; lower, K x J x J): b^T P_k^-1 b = |L_k^-1 b|^2, P_k^-1 = L_k^-T L_k^-1. */
+    final double[] linv;
+    /** L_k^-1 G xi_k (K x J), so that L_k^-1 b = L_k^-1 w - e_k with w = A^T Psi^-1 y. */
+    final double[] ev;
+    /** The y-independent part of a complete row's log pi_k N(y | k): log pi_k - (D ln 2pi + ln|Psi| + ln|Omega_k| + ln|P_k| + xi_k^T G xi_k)/2. */
+    final double[] logConst;
 
     Kernel(McfaParameters p) {
         dd = p.d;
@@ -89,6 +95,9 @@ final class Kernel {
         logDetP = new double[k];
         gxi = new double[k * j];
         xiGxi = new double[k];
+        linv = new double[k * j * j];
+        ev = new double[k * j];
+        logConst = new double[k];
         double[] tmp = new double[j * j];
         double[] col = new double[j];
         for (int c = 0; c < k; c++) {
@@ -117,10 +126,26 @@ final class Kernel {
                 q2 += v * xi[c * j + q];
             }
             xiGxi[c] = q2;
+            Dense.invertLower(pChol, off, j, linv, off);
+            for (int q = 0; q < j; q++) {
+                double v = 0;
+                for (int t = 0; t <= q; t++) {
+                    v += linv[off + q * j + t] * gxi[c * j + t];
+                }
+                ev[c * j + q] = v;
+            }
+            logConst[c] = logPi[c] - 0.5 * (d * LOG_2PI + sumLogPsi + logDetOmega[c] + logDetP[c] + xiGxi[c]);
         }
     }
 
-    /** Per-thread scratch. */
+    /** Rows per block of the complete-row kernel (the inner, vectorizable loops run over the rows of a block). */
+    static final int BLOCK = 128;
+
+    /**
+     * Scratch of one chunk of rows: per-row work arrays of the incomplete-row path, the transposed block arrays of
+     * the complete-row path ({@code [item][row of block]}) and its lane accumulators (one partial sum per block
+     * position, added in a fixed order when the chunk ends, so the sums do not depend on the thread count).
+     */
     static final class Scratch {
         final double[] logp;
         final double[] tau;
@@ -135,6 +160,26 @@ final class Kernel {
         final double[] euu;
         final double[] col;
         final double[] xgx;
+        // block arrays (B = BLOCK), one row array per item
+        final int[] rows;
+        final double[][] yT;
+        final double[][] wT;
+        final double[] yyB;
+        /** L^-1 b per component, then (in place) the posterior means m ([c * J + q][row]). */
+        final double[][] vT;
+        final double[][] lp;
+        final double[][] tauT;
+        final double[][] tm;
+        final double[] mx;
+        final double[] sum;
+        final double[][] mbarT;
+        // lane accumulators
+        final double[][] nkL;
+        final double[][] skL;
+        final double[][] skkL;
+        final double[][] tL;
+        final double[][] yyL;
+        boolean lanesDirty;
 
         Scratch(int d, int j, int k) {
             logp = new double[k];
@@ -150,6 +195,34 @@ final class Kernel {
             euu = new double[j * j];
             col = new double[j];
             xgx = new double[k];
+            int bl = BLOCK;
+            rows = new int[bl];
+            yT = new double[d][bl];
+            wT = new double[j][bl];
+            yyB = new double[bl];
+            vT = new double[k * j][bl];
+            lp = new double[k][bl];
+            tauT = new double[k][bl];
+            tm = new double[k][bl];
+            mx = new double[bl];
+            sum = new double[bl];
+            mbarT = new double[j][bl];
+            nkL = new double[k][bl];
+            skL = new double[k * j][bl];
+            skkL = new double[k * (j * (j + 1) / 2)][bl];
+            tL = new double[d * j][bl];
+            yyL = new double[d][bl];
+        }
+
+        void clearLanes() {
+            if (lanesDirty) {
+                for (double[][] x : new double[][][] {nkL, skL, skkL, tL, yyL}) {
+                    for (double[] row : x) {
+                        java.util.Arrays.fill(row, 0);
+                    }
+                }
+                lanesDirty = false;
+            }
         }
     }
 
@@ -219,252 +292,477 @@ final class Kernel {
      * Processes rows [from, to) of {@code values} (N x D, NaN = missing, unless {@code treatComplete}: then every row is
      * taken as complete, used for the authors' imputation mode). Accumulates into {@code stats} when non-null, writes
      * responsibilities into {@code tauOut} (N x K) and tau-weighted posterior mean scores into {@code mbarOut} (N x J)
-     * when non-null. With {@code tauIn} (N x K) the responsibilities are taken from it instead. Returns the summed log-likelihood of the rows.
+     * when non-null. With {@code tauIn} (N x K) the responsibilities are taken from it instead. Returns the summed
+     * log-likelihood of the rows.
+     *
+     * <p>Complete rows are gathered in blocks of {@link #BLOCK} and processed with the rows in the innermost loops
+     * (vectorizable); rows with missing entries go one by one through their own marginal (observed rows of A, psi).
+     * The order of every sum depends only on [from, to) and the data, never on threads.
      */
     double process(McfaData data, double[] values, boolean treatComplete, int from, int to, Scratch sc, Stats stats,
             double[] tauIn, double[] tauOut, double[] mbarOut) {
+        double llSum = 0;
+        int[] rows = sc.rows;
+        int nb = 0;
+        if (stats != null) {
+            sc.clearLanes();
+            sc.lanesDirty = true;
+        }
+        for (int n = from; n < to; n++) {
+            if (treatComplete || data.obsStart[n] < 0) {
+                rows[nb++] = n;
+                if (nb == BLOCK) {
+                    llSum += block(values, nb, sc, stats, tauIn, tauOut, mbarOut);
+                    nb = 0;
+                }
+            } else {
+                llSum += incompleteRow(data, values, n, sc, stats, tauIn, tauOut, mbarOut);
+            }
+        }
+        if (nb > 0) {
+            llSum += block(values, nb, sc, stats, tauIn, tauOut, mbarOut);
+        }
+        if (stats != null) {
+            flushLanes(sc, stats);
+            stats.ll += llSum;
+        }
+        return llSum;
+    }
+
+    /** Adds the lane accumulators of a chunk into its statistics (lanes in a fixed order). */
+    private void flushLanes(Scratch sc, Stats stats) {
+        final int j = jj;
+        final int k = kk;
+        final int d = dd;
+        for (int c = 0; c < k; c++) {
+            double v = sumLane(sc.nkL[c]);
+            stats.nk[c] += v;
+            stats.nkComplete[c] += v;
+        }
+        for (int i = 0; i < k * j; i++) {
+            stats.sk[i] += sumLane(sc.skL[i]);
+        }
+        int tri = j * (j + 1) / 2;
+        for (int c = 0; c < k; c++) {
+            int i = 0;
+            for (int q = 0; q < j; q++) {
+                for (int r = 0; r <= q; r++) {
+                    stats.skk[c * j * j + q * j + r] += sumLane(sc.skkL[c * tri + i]);
+                    i++;
+                }
+            }
+        }
+        for (int i = 0; i < d * j; i++) {
+            stats.t[i] += sumLane(sc.tL[i]);
+        }
+        for (int r = 0; r < d; r++) {
+            stats.yy[r] += sumLane(sc.yyL[r]);
+        }
+    }
+
+    private static double sumLane(double[] x) {
+        double s = 0;
+        for (int i = 0; i < x.length; i++) {
+            s += x[i];
+        }
+        return s;
+    }
+
+    /**
+     * The complete rows {@code sc.rows[0..nb)} as one block; returns their summed log-likelihood. Every inner loop runs
+     * over the rows of the block on separate row arrays indexed from 0 (C2's SuperWord in JDK 17 vectorizes a loop only
+     * when all its array references share one offset).
+     */
+    private double block(double[] values, int nb, Scratch sc, Stats stats, double[] tauIn, double[] tauOut,
+            double[] mbarOut) {
         final int d = dd;
         final int j = jj;
         final int k = kk;
-        double llSum = 0;
+        final int[] rows = sc.rows;
+        final double[][] yT = sc.yT;
+        final double[][] wT = sc.wT;
+        final double[] yyB = sc.yyB;
+        final double[][] vT = sc.vT;
+        final double[][] lp = sc.lp;
+        final double[][] tauT = sc.tauT;
+        final double[] mx = sc.mx;
+        final double[] sum = sc.sum;
+        for (int s = 0; s < nb; s++) {
+            int base = rows[s] * d;
+            for (int r = 0; r < d; r++) {
+                yT[r][s] = values[base + r];
+            }
+        }
+        // y^T Psi^-1 y and w = A^T Psi^-1 y
+        java.util.Arrays.fill(yyB, 0, nb, 0);
+        for (int q = 0; q < j; q++) {
+            java.util.Arrays.fill(wT[q], 0, nb, 0);
+        }
+        for (int r = 0; r < d; r++) {
+            double[] yr = yT[r];
+            double ip = invPsi[r];
+            for (int s = 0; s < nb; s++) {
+                yyB[s] += yr[s] * yr[s] * ip;
+            }
+            for (int q = 0; q < j; q++) {
+                double aq = apsi[q * d + r];
+                double[] wq = wT[q];
+                for (int s = 0; s < nb; s++) {
+                    wq[s] += aq * yr[s];
+                }
+            }
+        }
+        // log pi_k N(y | k) = logConst_k - y^T Psi^-1 y / 2 + xi_k^T w + |L_k^-1 w - e_k|^2 / 2
+        for (int c = 0; c < k; c++) {
+            double[] lc = lp[c];
+            double kc = logConst[c];
+            for (int s = 0; s < nb; s++) {
+                lc[s] = kc - 0.5 * yyB[s];
+            }
+            int mo = c * j * j;
+            for (int q = 0; q < j; q++) {
+                double[] vq = vT[c * j + q];
+                double xq = xi[c * j + q];
+                double eq = ev[c * j + q];
+                double[] wq = wT[q];
+                for (int s = 0; s < nb; s++) {
+                    lc[s] += xq * wq[s];
+                }
+                java.util.Arrays.fill(vq, 0, nb, -eq);
+                for (int t = 0; t <= q; t++) {
+                    double l = linv[mo + q * j + t];
+                    double[] wt = wT[t];
+                    for (int s = 0; s < nb; s++) {
+                        vq[s] += l * wt[s];
+                    }
+                }
+                for (int s = 0; s < nb; s++) {
+                    lc[s] += 0.5 * vq[s] * vq[s];
+                }
+            }
+        }
+        // log-sum-exp and responsibilities
+        System.arraycopy(lp[0], 0, mx, 0, nb);
+        for (int c = 1; c < k; c++) {
+            double[] lc = lp[c];
+            for (int s = 0; s < nb; s++) {
+                mx[s] = Math.max(mx[s], lc[s]);
+            }
+        }
+        java.util.Arrays.fill(sum, 0, nb, 0);
+        for (int c = 0; c < k; c++) {
+            double[] lc = lp[c];
+            double[] tc = tauT[c];
+            for (int s = 0; s < nb; s++) {
+                tc[s] = Math.exp(lc[s] - mx[s]);
+            }
+            for (int s = 0; s < nb; s++) {
+                sum[s] += tc[s];
+            }
+        }
+        double ll = 0;
+        for (int s = 0; s < nb; s++) {
+            double lln = mx[s] + Math.log(sum[s]);
+            if (!Double.isFinite(lln)) {
+                throw new McfaException("log-likelihood of row " + rows[s] + " is not finite (" + lln + ")");
+            }
+            ll += lln;
+            sum[s] = 1 / sum[s];
+        }
+        for (int c = 0; c < k; c++) {
+            double[] tc = tauT[c];
+            for (int s = 0; s < nb; s++) {
+                tc[s] *= sum[s];
+            }
+        }
+        if (tauIn != null) {
+            // the authors' imputation mode: M-step with the responsibilities of the previous E-step
+            for (int s = 0; s < nb; s++) {
+                int ro = rows[s] * k;
+                for (int c = 0; c < k; c++) {
+                    tauT[c][s] = tauIn[ro + c];
+                }
+            }
+        }
+        if (tauOut != null) {
+            for (int s = 0; s < nb; s++) {
+                int ro = rows[s] * k;
+                for (int c = 0; c < k; c++) {
+                    tauOut[ro + c] = tauT[c][s];
+                }
+            }
+        }
+        if (stats == null && mbarOut == null) {
+            return ll;
+        }
+        // posterior means m = xi + L^-T v, in place of v (row q needs v_t for t >= q only)
+        for (int c = 0; c < k; c++) {
+            int mo = c * j * j;
+            for (int q = 0; q < j; q++) {
+                double[] vq = vT[c * j + q];
+                double lqq = linv[mo + q * j + q];
+                double xq = xi[c * j + q];
+                for (int s = 0; s < nb; s++) {
+                    vq[s] = xq + lqq * vq[s];
+                }
+                for (int t = q + 1; t < j; t++) {
+                    double l = linv[mo + t * j + q];
+                    double[] vt = vT[c * j + t];
+                    for (int s = 0; s < nb; s++) {
+                        vq[s] += l * vt[s];
+                    }
+                }
+            }
+        }
+        // a term with tau <= TINY changes no sum at double precision: left out, as in the incomplete-row path
+        final double[][] tm = sc.tm;
+        for (int c = 0; c < k; c++) {
+            double[] tc = tauT[c];
+            double[] mc = tm[c];
+            for (int s = 0; s < nb; s++) {
+                mc[s] = tc[s] > TINY ? tc[s] : 0;
+            }
+        }
+        final double[][] mbarT = sc.mbarT;
+        for (int q = 0; q < j; q++) {
+            double[] mq = mbarT[q];
+            java.util.Arrays.fill(mq, 0, nb, 0);
+            for (int c = 0; c < k; c++) {
+                double[] tc = tm[c];
+                double[] vq = vT[c * j + q];
+                for (int s = 0; s < nb; s++) {
+                    mq[s] += tc[s] * vq[s];
+                }
+            }
+        }
+        if (mbarOut != null) {
+            for (int s = 0; s < nb; s++) {
+                int ro = rows[s] * j;
+                for (int q = 0; q < j; q++) {
+                    mbarOut[ro + q] = mbarT[q][s];
+                }
+            }
+        }
+        if (stats == null) {
+            return ll;
+        }
+        int tri = j * (j + 1) / 2;
+        for (int c = 0; c < k; c++) {
+            double[] tc = tm[c];
+            double[] nl = sc.nkL[c];
+            double[] tr = tauT[c];
+            for (int s = 0; s < nb; s++) {
+                nl[s] += tr[s];
+            }
+            int i = 0;
+            for (int q = 0; q < j; q++) {
+                double[] vq = vT[c * j + q];
+                double[] sl = sc.skL[c * j + q];
+                for (int s = 0; s < nb; s++) {
+                    sl[s] += tc[s] * vq[s];
+                }
+                for (int r = 0; r <= q; r++) {
+                    double[] vr = vT[c * j + r];
+                    double[] kl = sc.skkL[c * tri + i];
+                    for (int s = 0; s < nb; s++) {
+                        kl[s] += tc[s] * vq[s] * vr[s];
+                    }
+                    i++;
+                }
+            }
+        }
+        for (int r = 0; r < d; r++) {
+            double[] yr = yT[r];
+            double[] yl = sc.yyL[r];
+            for (int s = 0; s < nb; s++) {
+                yl[s] += yr[s] * yr[s];
+            }
+            for (int q = 0; q < j; q++) {
+                double[] tl = sc.tL[r * j + q];
+                double[] mq = mbarT[q];
+                for (int s = 0; s < nb; s++) {
+                    tl[s] += yr[s] * mq[s];
+                }
+            }
+        }
+        return ll;
+    }
+
+    /** One row with missing entries (exact marginal over the observed entries); returns its log-likelihood. */
+    private double incompleteRow(McfaData data, double[] values, int n, Scratch sc, Stats stats, double[] tauIn,
+            double[] tauOut, double[] mbarOut) {
+        final int d = dd;
+        final int j = jj;
+        final int k = kk;
         double[] logp = sc.logp;
         double[] tau = sc.tau;
         double[] m = sc.m;
         double[] w = sc.w;
         double[] b = sc.b;
         double[] mbar = sc.mbar;
-        for (int n = from; n < to; n++) {
-            int base = n * d;
-            int os = treatComplete ? -1 : data.obsStart[n];
-            if (os < 0) {
-                // complete row
-                double yy = 0;
-                for (int q = 0; q < j; q++) {
-                    w[q] = 0;
-                }
-                for (int r = 0; r < d; r++) {
-                    double yr = values[base + r];
-                    yy += yr * yr * invPsi[r];
-                    for (int q = 0; q < j; q++) {
-                        w[q] += apsi[q * d + r] * yr;
-                    }
-                }
-                double cst = d * LOG_2PI + sumLogPsi;
-                for (int c = 0; c < k; c++) {
-                    int xo = c * j;
-                    double xw = 0;
-                    for (int q = 0; q < j; q++) {
-                        b[q] = w[q] - gxi[xo + q];
-                        xw += xi[xo + q] * w[q];
-                    }
-                    // v = L^-1 b (P = L L^T): b^T P^-1 b = |v|^2; v kept in m, m = xi + L^-T v made after tau
-                    int po = c * j * j;
-                    Dense.forward(pChol, po, j, b, 0);
-                    double bpb = 0;
-                    for (int q = 0; q < j; q++) {
-                        bpb += b[q] * b[q];
-                        m[xo + q] = b[q];
-                    }
-                    double quad = yy - 2 * xw + xiGxi[c] - bpb;
-                    logp[c] = logPi[c] - 0.5 * (cst + logDetOmega[c] + logDetP[c] + quad);
-                }
-            } else {
-                int no = data.obsCount[n];
-                double[] gn = sc.gn;
-                java.util.Arrays.fill(gn, 0);
-                for (int q = 0; q < j; q++) {
-                    w[q] = 0;
-                }
-                double yy = 0;
-                double slp = 0;
-                for (int t = 0; t < no; t++) {
-                    int r = data.obsIndex[os + t];
-                    double yr = values[base + r];
-                    double ip = invPsi[r];
-                    yy += yr * yr * ip;
-                    slp += logPsi[r];
-                    int ar = r * j;
-                    for (int q = 0; q < j; q++) {
-                        double aq = a[ar + q] * ip;
-                        w[q] += aq * yr;
-                        for (int s = 0; s <= q; s++) {
-                            gn[q * j + s] += aq * a[ar + s];
-                        }
-                    }
-                }
-                for (int q = 0; q < j; q++) {
-                    for (int s = 0; s < q; s++) {
-                        gn[s * j + q] = gn[q * j + s];
-                    }
-                }
-                double cst = no * LOG_2PI + slp;
-                double[] pn = sc.pn;
-                for (int c = 0; c < k; c++) {
-                    int xo = c * j;
-                    int po = c * j * j;
-                    for (int i = 0; i < j * j; i++) {
-                        pn[po + i] = omegaInv[po + i] + gn[i];
-                    }
-                    if (!Dense.cholesky(pn, po, j)) {
-                        throw new McfaException("posterior precision of component " + c + " for row " + n
-                                + " is not positive definite");
-                    }
-                    double ldp = Dense.logDetFromCholesky(pn, po, j);
-                    double xw = 0;
-                    double xgx = 0;
-                    for (int q = 0; q < j; q++) {
-                        double gq = 0;
-                        for (int s = 0; s < j; s++) {
-                            gq += gn[q * j + s] * xi[xo + s];
-                        }
-                        b[q] = w[q] - gq;
-                        xw += xi[xo + q] * w[q];
-                        xgx += xi[xo + q] * gq;
-                    }
-                    Dense.forward(pn, po, j, b, 0);
-                    double bpb = 0;
-                    for (int q = 0; q < j; q++) {
-                        bpb += b[q] * b[q];
-                        m[xo + q] = b[q];
-                    }
-                    double quad = yy - 2 * xw + xgx - bpb;
-                    logp[c] = logPi[c] - 0.5 * (cst + logDetOmega[c] + ldp + quad);
-                }
-            }
-            // log-sum-exp and responsibilities
-            double mx = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < k; c++) {
-                if (logp[c] > mx) {
-                    mx = logp[c];
-                }
-            }
-            double s = 0;
-            for (int c = 0; c < k; c++) {
-                double e = Math.exp(logp[c] - mx);
-                tau[c] = e;
-                s += e;
-            }
-            double lln = mx + Math.log(s);
-            if (!Double.isFinite(lln)) {
-                throw new McfaException("log-likelihood of row " + n + " is not finite (" + lln + ")");
-            }
-            llSum += lln;
-            double inv = 1 / s;
-            for (int c = 0; c < k; c++) {
-                tau[c] *= inv;
-            }
-            if (tauIn != null) {
-                // the authors' imputation mode: M-step with the responsibilities of the previous E-step
-                System.arraycopy(tauIn, n * k, tau, 0, k);
-            }
-            if (tauOut != null) {
-                System.arraycopy(tau, 0, tauOut, n * k, k);
-            }
-            if (stats == null && mbarOut == null) {
-                continue;
-            }
-            // posterior means (and covariances of incomplete rows) only where the responsibility is not negligible:
-            // a term tau < 1e-16 changes no sum at double precision
-            double[] chol = os < 0 ? pChol : sc.pn;
-            for (int c = 0; c < k; c++) {
-                if (tau[c] > TINY) {
-                    int xo = c * j;
-                    int po = c * j * j;
-                    Dense.backward(chol, po, j, m, xo);
-                    for (int q = 0; q < j; q++) {
-                        m[xo + q] += xi[xo + q];
-                    }
-                    if (os >= 0 && stats != null) {
-                        Dense.inverseLowerFromCholesky(chol, po, j, sc.pnInv, po, sc.gn2);
-                    }
-                }
-            }
+        int base = n * d;
+        int os = data.obsStart[n];
+        int no = data.obsCount[n];
+        double[] gn = sc.gn;
+        java.util.Arrays.fill(gn, 0);
+        for (int q = 0; q < j; q++) {
+            w[q] = 0;
+        }
+        double yy = 0;
+        double slp = 0;
+        for (int t = 0; t < no; t++) {
+            int r = data.obsIndex[os + t];
+            double yr = values[base + r];
+            double ip = invPsi[r];
+            yy += yr * yr * ip;
+            slp += logPsi[r];
+            int ar = r * j;
             for (int q = 0; q < j; q++) {
-                double v = 0;
-                for (int c = 0; c < k; c++) {
-                    if (tau[c] > TINY) {
-                        v += tau[c] * m[c * j + q];
-                    }
+                double aq = a[ar + q] * ip;
+                w[q] += aq * yr;
+                for (int s = 0; s <= q; s++) {
+                    gn[q * j + s] += aq * a[ar + s];
                 }
-                mbar[q] = v;
             }
-            if (mbarOut != null) {
-                System.arraycopy(mbar, 0, mbarOut, n * j, j);
+        }
+        for (int q = 0; q < j; q++) {
+            for (int s = 0; s < q; s++) {
+                gn[s * j + q] = gn[q * j + s];
             }
-            if (stats == null) {
-                continue;
+        }
+        double cst = no * LOG_2PI + slp;
+        double[] pn = sc.pn;
+        for (int c = 0; c < k; c++) {
+            int xo = c * j;
+            int po = c * j * j;
+            for (int i = 0; i < j * j; i++) {
+                pn[po + i] = omegaInv[po + i] + gn[i];
             }
-            for (int c = 0; c < k; c++) {
-                double tc = tau[c];
-                stats.nk[c] += tc;
-                if (tc <= TINY) {
-                    continue;
+            if (!Dense.cholesky(pn, po, j)) {
+                throw new McfaException("posterior precision of component " + c + " for row " + n
+                        + " is not positive definite");
+            }
+            double ldp = Dense.logDetFromCholesky(pn, po, j);
+            double xw = 0;
+            double xgx = 0;
+            for (int q = 0; q < j; q++) {
+                double gq = 0;
+                for (int s = 0; s < j; s++) {
+                    gq += gn[q * j + s] * xi[xo + s];
                 }
+                b[q] = w[q] - gq;
+                xw += xi[xo + q] * w[q];
+                xgx += xi[xo + q] * gq;
+            }
+            Dense.forward(pn, po, j, b, 0);
+            double bpb = 0;
+            for (int q = 0; q < j; q++) {
+                bpb += b[q] * b[q];
+                m[xo + q] = b[q];
+            }
+            double quad = yy - 2 * xw + xgx - bpb;
+            logp[c] = logPi[c] - 0.5 * (cst + logDetOmega[c] + ldp + quad);
+        }
+        // log-sum-exp and responsibilities
+        double mx = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < k; c++) {
+            if (logp[c] > mx) {
+                mx = logp[c];
+            }
+        }
+        double s = 0;
+        for (int c = 0; c < k; c++) {
+            double e = Math.exp(logp[c] - mx);
+            tau[c] = e;
+            s += e;
+        }
+        double lln = mx + Math.log(s);
+        if (!Double.isFinite(lln)) {
+            throw new McfaException("log-likelihood of row " + n + " is not finite (" + lln + ")");
+        }
+        double inv = 1 / s;
+        for (int c = 0; c < k; c++) {
+            tau[c] *= inv;
+        }
+        if (tauIn != null) {
+            System.arraycopy(tauIn, n * k, tau, 0, k);
+        }
+        if (tauOut != null) {
+            System.arraycopy(tau, 0, tauOut, n * k, k);
+        }
+        if (stats == null && mbarOut == null) {
+            return lln;
+        }
+        // posterior means and covariances only where the responsibility is not negligible: a term tau < 1e-16
+        // changes no sum at double precision
+        for (int c = 0; c < k; c++) {
+            if (tau[c] > TINY) {
                 int xo = c * j;
                 int po = c * j * j;
+                Dense.backward(pn, po, j, m, xo);
                 for (int q = 0; q < j; q++) {
-                    double tm = tc * m[xo + q];
-                    stats.sk[xo + q] += tm;
-                    for (int r = 0; r <= q; r++) {
-                        stats.skk[po + q * j + r] += tm * m[xo + r];
-                    }
+                    m[xo + q] += xi[xo + q];
+                }
+                if (stats != null) {
+                    Dense.inverseLowerFromCholesky(pn, po, j, sc.pnInv, po, sc.gn2);
                 }
             }
-            if (os < 0) {
-                for (int c = 0; c < k; c++) {
-                    stats.nkComplete[c] += tau[c];
+        }
+        for (int q = 0; q < j; q++) {
+            double v = 0;
+            for (int c = 0; c < k; c++) {
+                if (tau[c] > TINY) {
+                    v += tau[c] * m[c * j + q];
                 }
-                for (int r = 0; r < d; r++) {
-                    double yr = values[base + r];
-                    stats.yy[r] += yr * yr;
-                    int tr = r * j;
-                    for (int q = 0; q < j; q++) {
-                        stats.t[tr + q] += yr * mbar[q];
-                    }
+            }
+            mbar[q] = v;
+        }
+        if (mbarOut != null) {
+            System.arraycopy(mbar, 0, mbarOut, n * j, j);
+        }
+        if (stats == null) {
+            return lln;
+        }
+        double[] euu = sc.euu;
+        java.util.Arrays.fill(euu, 0);
+        for (int c = 0; c < k; c++) {
+            double tc = tau[c];
+            stats.nk[c] += tc;
+            if (tc <= TINY) {
+                continue;
+            }
+            int xo = c * j;
+            int po = c * j * j;
+            for (int q = 0; q < j; q++) {
+                double tmq = tc * m[xo + q];
+                stats.sk[xo + q] += tmq;
+                for (int r = 0; r <= q; r++) {
+                    stats.skk[po + q * j + r] += tmq * m[xo + r];
+                    double pv = tc * sc.pnInv[po + q * j + r];
+                    stats.ck[po + q * j + r] += pv;
+                    euu[q * j + r] += pv + tc * m[xo + q] * m[xo + r];
+                }
+            }
+        }
+        int t = 0;
+        for (int r = 0; r < d; r++) {
+            if (t < no && data.obsIndex[os + t] == r) {
+                t++;
+                double yr = values[base + r];
+                stats.yy[r] += yr * yr;
+                int tr = r * j;
+                for (int q = 0; q < j; q++) {
+                    stats.t[tr + q] += yr * mbar[q];
                 }
             } else {
-                double[] euu = sc.euu;
-                java.util.Arrays.fill(euu, 0);
-                for (int c = 0; c < k; c++) {
-                    double tc = tau[c];
-                    if (tc <= TINY) {
-                        continue;
-                    }
-                    int xo = c * j;
-                    int po = c * j * j;
-                    for (int q = 0; q < j; q++) {
-                        for (int r = 0; r <= q; r++) {
-                            double pv = tc * sc.pnInv[po + q * j + r];
-                            stats.ck[po + q * j + r] += pv;
-                            euu[q * j + r] += pv + tc * m[xo + q] * m[xo + r];
-                        }
-                    }
-                }
-                int no = data.obsCount[n];
-                int t = 0;
-                for (int r = 0; r < d; r++) {
-                    if (t < no && data.obsIndex[os + t] == r) {
-                        t++;
-                        double yr = values[base + r];
-                        stats.yy[r] += yr * yr;
-                        int tr = r * j;
-                        for (int q = 0; q < j; q++) {
-                            stats.t[tr + q] += yr * mbar[q];
-                        }
-                    } else {
-                        int ho = r * j * j;
-                        for (int q = 0; q < j; q++) {
-                            for (int rr = 0; rr <= q; rr++) {
-                                stats.hmis[ho + q * j + rr] += euu[q * j + rr];
-                            }
-                        }
+                int ho = r * j * j;
+                for (int q = 0; q < j; q++) {
+                    for (int rr = 0; rr <= q; rr++) {
+                        stats.hmis[ho + q * j + rr] += euu[q * j + rr];
                     }
                 }
             }
         }
-        if (stats != null) {
-            stats.ll += llSum;
-        }
-        return llSum;
+        return lln;
     }
 }

@@ -163,7 +163,10 @@ public final class Mcfa {
 
     /**
      * Fits (J, K) from {@code options.inits()} initializations, init i drawing from {@link #stream(long, int, int, int)}
-     * {@code (seed, J, K, i)}; the run with the highest final ln L is kept. A failing initialization is recorded in
+     * {@code (seed, J, K, i)}. With {@code options.subsample() = m} (0 &lt; m &lt; N) the initializations are fitted on
+     * m rows drawn from stream {@code (seed, J, K, -1)}, {@link McfaFit#initLogLikelihoods()} holds their subsample
+     * log L, and the best is refined by EM on all rows; otherwise every init runs on all rows and the one with the
+     * highest final ln L is kept. A failing initialization is recorded in
      * {@link McfaFit#initErrors()}; when all fail a {@link McfaException} lists their errors.
      */
     public McfaFit fit(McfaData data, int j, int k, long seed) {
@@ -178,11 +181,15 @@ public final class Mcfa {
         String[] errors = new String[ni];
         McfaFit best = null;
         int bestIdx = -1;
+        int m = options.subsample();
+        boolean sub = m > 0 && m < data.n;
+        // with a subsample: all inits run on one subsample (drawn from its own stream, init index -1) and only the
+        // best of them by subsample log L is refined by EM on all rows
+        McfaData fitData = sub ? subsample(data, m, stream(seed, j, k, -1)) : data;
         for (int i = 0; i < ni; i++) {
             try {
                 UniformRandomProvider rng = stream(seed, j, k, i);
-                McfaParameters init = initialize(data, j, k, rng);
-                McfaFit f = fitFrom(data, init);
+                McfaFit f = fitFrom(fitData, initialize(fitData, j, k, rng));
                 lls[i] = f.logLikelihood();
                 if (best == null || f.logLikelihood() > best.logLikelihood()) {
                     best = f;
@@ -191,6 +198,14 @@ public final class Mcfa {
             } catch (McfaException e) {
                 lls[i] = Double.NaN;
                 errors[i] = e.getMessage();
+            }
+        }
+        if (sub && best != null) {
+            try {
+                best = fitFrom(data, best.parameters());
+            } catch (McfaException e) {
+                throw new McfaException("(J=" + j + ", K=" + k + "): full-data EM from the best subsample fit (init "
+                        + bestIdx + ") failed: " + e.getMessage());
             }
         }
         if (best == null) {
@@ -213,6 +228,29 @@ public final class Mcfa {
                 pool.shutdown();
             }
         }
+    }
+
+    /** m rows drawn without replacement (partial Fisher-Yates with {@code rng}), kept in their data order. */
+    static McfaData subsample(McfaData data, int m, UniformRandomProvider rng) {
+        int n = data.n;
+        int d = data.d;
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = i;
+        }
+        for (int i = 0; i < m; i++) {
+            int r = i + rng.nextInt(n - i);
+            int t = idx[i];
+            idx[i] = idx[r];
+            idx[r] = t;
+        }
+        int[] rows = Arrays.copyOf(idx, m);
+        Arrays.sort(rows);
+        double[] v = new double[m * d];
+        for (int i = 0; i < m; i++) {
+            System.arraycopy(data.y, rows[i] * d, v, i * d, d);
+        }
+        return new McfaData(m, d, v);
     }
 
     /**
@@ -592,7 +630,9 @@ public final class Mcfa {
         final boolean imputing;
         final double[] values;
         final Kernel.Stats[] chunkStats;
-        final Kernel.Scratch[] scratch;
+        /** Scratch arrays, taken by a chunk while it runs (a chunk's result does not depend on which it gets). */
+        final java.util.concurrent.ConcurrentLinkedDeque<Kernel.Scratch> scratch =
+                new java.util.concurrent.ConcurrentLinkedDeque<>();
 
         Run(McfaData data, McfaOptions o, ForkJoinPool pool) {
             this.data = data;
@@ -602,17 +642,19 @@ public final class Mcfa {
             this.imputing = o.missing() == McfaOptions.MissingMode.MCFA && data.hasMissing();
             this.values = imputing ? filled(data, McfaOptions.MissingMode.MCFA) : data.y;
             this.chunkStats = new Kernel.Stats[nChunks];
-            this.scratch = new Kernel.Scratch[nChunks];
         }
 
         Kernel.Stats estep(Kernel ker, double[] tauIn, double[] tauOut, double[] mbarOut) {
             int d = data.d;
             boolean exactMissing = !imputing && data.hasMissing();
+            Kernel.Scratch any = scratch.peek();
+            if (any != null && (any.logp.length != ker.kk || any.w.length != ker.jj)) {
+                scratch.clear();
+            }
             for (int c = 0; c < nChunks; c++) {
                 if (chunkStats[c] == null || chunkStats[c].nk.length != ker.kk || chunkStats[c].sk.length != ker.kk
                         * ker.jj) {
                     chunkStats[c] = new Kernel.Stats(d, ker.jj, ker.kk, exactMissing);
-                    scratch[c] = new Kernel.Scratch(d, ker.jj, ker.kk);
                 } else {
                     chunkStats[c].clear();
                 }
@@ -646,7 +688,15 @@ public final class Mcfa {
         private void runChunk(Kernel ker, int c, double[] tauIn, double[] tauOut, double[] mbarOut) {
             int from = c * CHUNK;
             int to = Math.min(data.n, from + CHUNK);
-            ker.process(data, values, imputing, from, to, scratch[c], chunkStats[c], tauIn, tauOut, mbarOut);
+            Kernel.Scratch sc = scratch.poll();
+            if (sc == null) {
+                sc = new Kernel.Scratch(data.d, ker.jj, ker.kk);
+            }
+            try {
+                ker.process(data, values, imputing, from, to, sc, chunkStats[c], tauIn, tauOut, mbarOut);
+            } finally {
+                scratch.push(sc);
+            }
         }
 
         /** M-step from the E-step statistics at {@code old} (kernel {@code ker}). */
@@ -792,6 +842,8 @@ public final class Mcfa {
                 trace[nt++] = ll;
                 if (o.convergence() == McfaOptions.Convergence.ABSOLUTE) {
                     converged = ll - prev < o.tolerance();
+                } else if (o.convergence() == McfaOptions.Convergence.PER_STAR) {
+                    converged = ll - prev < o.tolerance() * n;
                 } else {
                     converged = Math.abs((ll - prev) / ll) <= o.tolerance() && prev < ll;
                 }

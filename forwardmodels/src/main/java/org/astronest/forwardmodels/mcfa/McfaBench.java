@@ -83,10 +83,14 @@ public final class McfaBench {
     }
 
     /**
-     * A large fit: N rows of D dimensions drawn (seeded) from a random MCFA with (J, K), then EM at (J, K) from the
-     * truth-independent initialization for at most {@code maxIterations} iterations on {@code threads} threads.
+     * A large fit: N rows of D dimensions drawn (seeded) from a random MCFA with (J, K), then EM at (J, K) on
+     * {@code threads} threads with the {@link McfaOptions.Convergence#PER_STAR} rule (tolerance {@code tolPerStar}),
+     * {@code inits} initializations fitted on {@code subsample} random rows and the best refined on all rows (with
+     * {@code subsample = 0}: every init on all rows),
+     * at most {@code maxIterations} full-data iterations. Reports the final log L beside the generating parameters'.
      */
-    public static Map<String, Object> large(int n, int d, int j, int k, int maxIterations, int threads, long seed) {
+    public static Map<String, Object> large(int n, int d, int j, int k, int maxIterations, int threads, long seed,
+            int subsample, double tolPerStar, int inits) {
         UniformRandomProvider rng = RandomSource.L64_X128_MIX.create(seed);
         double[] a = Mcfa.haarLoads(d, j, rng);
         double[] pi = new double[k];
@@ -108,7 +112,8 @@ public final class McfaBench {
         double[] y = Mcfa.sample(truth, n, rng, null);
         McfaData data = new McfaData(n, d, y);
         double gen = (System.nanoTime() - g0) * 1e-9;
-        McfaOptions o = McfaOptions.defaults().withInits(1).withThreads(threads).withMaxIterations(maxIterations);
+        McfaOptions o = McfaOptions.defaults().withInits(inits).withThreads(threads).withMaxIterations(maxIterations)
+                .withConvergence(McfaOptions.Convergence.PER_STAR, tolPerStar).withSubsample(subsample);
         double c0 = processCpuSeconds();
         long t0 = System.nanoTime();
         McfaFit f = new Mcfa(o).fit(data, j, k, seed);
@@ -121,11 +126,20 @@ public final class McfaBench {
         r.put("J", j);
         r.put("K", k);
         r.put("threads", threads);
+        r.put("convergence", "PER_STAR");
+        r.put("tolerancePerStar", tolPerStar);
+        r.put("subsample", subsample);
+        r.put("inits", inits);
+        r.put("subsampleLogLikelihoods", f.initLogLikelihoods());
         r.put("maxIterations", maxIterations);
         r.put("iterations", f.iterations());
         r.put("converged", f.converged());
         r.put("logLikelihood", f.logLikelihood());
-        r.put("logLikelihoodAtTruth", Mcfa.logLikelihood(data, truth));
+        double lt = Mcfa.logLikelihood(data, truth);
+        r.put("logLikelihoodAtTruth", lt);
+        r.put("logLikelihoodMinusTruth", f.logLikelihood() - lt);
+        r.put("lastStepGain", f.trace().length > 1 ? f.trace()[f.trace().length - 1] - f.trace()[f.trace().length - 2]
+                : Double.NaN);
         r.put("generateSeconds", gen);
         r.put("fitSeconds", s);
         r.put("fitCpuSeconds", cpu);

@@ -20,18 +20,31 @@ package org.astronest.forwardmodels.mcfa;
  * <li>{@code orthonormalize = true}: re-parameterize to A^T A = I after EM, as the code's {@code fit()} does
  * (likelihood invariant; the message length's I_A term is not).</li>
  * <li>{@code psiFloor = 1e-10}: a specific variance at or below this is reported as psi -> 0.</li>
+ * <li>{@code subsample = 0} (off): with {@code subsample = m > 0} (and m &lt; N) the {@code inits} initializations are
+ * fitted by EM on m rows drawn without replacement (one subsample, its own stream), and only the best of them by
+ * subsample log L is refined by EM on all rows. Off by default so
+ * every reference number is the plain EM's; meant for large N (docs/mcfa.md, "10^7 entries").</li>
  * </ul>
  */
 public record McfaOptions(int maxIterations, double tolerance, Convergence convergence, MissingMode missing,
-        FactorInit factorInit, PsiInit psiInit, int inits, int threads, boolean orthonormalize, double psiFloor) {
+        FactorInit factorInit, PsiInit psiInit, int inits, int threads, boolean orthonormalize, double psiFloor, int subsample) {
 
     /** Convergence rule. */
     public enum Convergence {
         /** Stop when ln L(t) - ln L(t-1) < tolerance (nats). */
         ABSOLUTE,
         /** The authors' rule: |(ln L(t) - ln L(t-1)) / ln L(t)| <= tolerance and ln L increased. */
-        MCFA_COMPATIBLE
+        MCFA_COMPATIBLE,
+        /**
+         * Stop when ln L(t) - ln L(t-1) &lt; tolerance x N (nats per star per step): the absolute rule scaled with the data
+         * size, for large N where a fixed gain in nats asks for ever more iterations of linearly converging EM. Its CLI
+         * default 2e-7 is the absolute default 1e-3 nats at the reference size N = 5000.
+         */
+        PER_STAR
     }
+
+    /** Default tolerance of {@link Convergence#PER_STAR}: 1e-3 nats (the absolute default) per 5000 stars. */
+    public static final double PER_STAR_TOLERANCE = 2e-7;
 
     /** Missing-data treatment. */
     public enum MissingMode {
@@ -73,56 +86,64 @@ public record McfaOptions(int maxIterations, double tolerance, Convergence conve
         if (!(psiFloor >= 0)) {
             throw new IllegalArgumentException("psiFloor must be >= 0, got " + psiFloor);
         }
+        if (subsample < 0) {
+            throw new IllegalArgumentException("subsample must be >= 0 (0 = off), got " + subsample);
+        }
     }
 
     public static McfaOptions defaults() {
         return new McfaOptions(10000, 1e-3, Convergence.ABSOLUTE, MissingMode.EXACT, FactorInit.SVD, PsiInit.ONES, 2, 1,
-                true, 1e-10);
+                true, 1e-10, 0);
     }
 
     /** The authors' eval-2 grid configuration: relative rule tol 1e-5, max_iter 1000, SVD, k-means++ (README B.4). */
     public static McfaOptions mcfaCompatible() {
         return new McfaOptions(1000, 1e-5, Convergence.MCFA_COMPATIBLE, MissingMode.MCFA, FactorInit.SVD, PsiInit.ONES,
-                2, 1, true, 1e-10);
+                2, 1, true, 1e-10, 0);
     }
 
     public McfaOptions withConvergence(Convergence c, double tol) {
         return new McfaOptions(maxIterations, tol, c, missing, factorInit, psiInit, inits, threads, orthonormalize,
-                psiFloor);
+                psiFloor, subsample);
     }
 
     public McfaOptions withMissing(MissingMode m) {
         return new McfaOptions(maxIterations, tolerance, convergence, m, factorInit, psiInit, inits, threads,
-                orthonormalize, psiFloor);
+                orthonormalize, psiFloor, subsample);
     }
 
     public McfaOptions withInits(int n) {
         return new McfaOptions(maxIterations, tolerance, convergence, missing, factorInit, psiInit, n, threads,
-                orthonormalize, psiFloor);
+                orthonormalize, psiFloor, subsample);
     }
 
     public McfaOptions withThreads(int n) {
         return new McfaOptions(maxIterations, tolerance, convergence, missing, factorInit, psiInit, inits, n,
-                orthonormalize, psiFloor);
+                orthonormalize, psiFloor, subsample);
     }
 
     public McfaOptions withMaxIterations(int n) {
         return new McfaOptions(n, tolerance, convergence, missing, factorInit, psiInit, inits, threads, orthonormalize,
-                psiFloor);
+                psiFloor, subsample);
     }
 
     public McfaOptions withFactorInit(FactorInit f) {
         return new McfaOptions(maxIterations, tolerance, convergence, missing, f, psiInit, inits, threads,
-                orthonormalize, psiFloor);
+                orthonormalize, psiFloor, subsample);
     }
 
     public McfaOptions withPsiInit(PsiInit p) {
         return new McfaOptions(maxIterations, tolerance, convergence, missing, factorInit, p, inits, threads,
-                orthonormalize, psiFloor);
+                orthonormalize, psiFloor, subsample);
     }
 
     public McfaOptions withOrthonormalize(boolean o) {
         return new McfaOptions(maxIterations, tolerance, convergence, missing, factorInit, psiInit, inits, threads, o,
-                psiFloor);
+                psiFloor, subsample);
+    }
+
+    public McfaOptions withSubsample(int m) {
+        return new McfaOptions(maxIterations, tolerance, convergence, missing, factorInit, psiInit, inits, threads,
+                orthonormalize, psiFloor, m);
     }
 }

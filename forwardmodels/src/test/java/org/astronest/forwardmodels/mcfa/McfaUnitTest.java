@@ -320,4 +320,45 @@ class McfaUnitTest {
         e = assertThrows(IllegalArgumentException.class, () -> McfaData.readCsv(f));
         assertEquals("bad.csv line 3: field 2 '1e' is not a number", e.getMessage());
     }
+
+    @Test
+    void perStarRuleStopsAtTheFirstGainBelowToleranceTimesN() {
+        McfaData y = McfaReference.data("toy_N5000_Y.csv");
+        double tol = 1e-6; // 5e-3 nats per EM step at N = 5000
+        McfaOptions o = McfaOptions.defaults().withInits(1).withConvergence(McfaOptions.Convergence.PER_STAR, tol);
+        McfaFit f = new Mcfa(o).fit(y, 2, 3, 5);
+        double[] tr = f.trace();
+        int n = tr.length;
+        assertTrue(f.converged());
+        assertTrue(tr[n - 1] - tr[n - 2] < tol * y.rows(), "last gain " + (tr[n - 1] - tr[n - 2]));
+        for (int i = 1; i < n - 1; i++) {
+            assertTrue(tr[i] - tr[i - 1] >= tol * y.rows(), "should have stopped at iteration " + i);
+        }
+    }
+
+    @Test
+    void subsampleInitializationIsReproducibleAndRefinedOnAllRows() {
+        McfaData y = McfaReference.data("toy_N5000_Y.csv");
+        McfaOptions o = McfaOptions.mcfaCompatible().withMissing(McfaOptions.MissingMode.EXACT).withInits(3)
+                .withSubsample(1000);
+        McfaFit a = new Mcfa(o).fit(y, 3, 4, 9);
+        McfaFit b = new Mcfa(o.withThreads(2)).fit(y, 3, 4, 9);
+        assertEquals(a.logLikelihood(), b.logLikelihood(), 0, "independent of the E-step threads");
+        // by hand: every init on one subsample from stream (seed, J, K, -1), the best refined on all rows
+        McfaData sub = Mcfa.subsample(y, 1000, Mcfa.stream(9, 3, 4, -1));
+        assertEquals(1000, sub.rows());
+        Mcfa plain = new Mcfa(o.withSubsample(0));
+        McfaFit best = null;
+        for (int i = 0; i < 3; i++) {
+            McfaFit f = plain.fitFrom(sub, plain.initialize(sub, 3, 4, Mcfa.stream(9, 3, 4, i)));
+            assertEquals(f.logLikelihood(), a.initLogLikelihoods()[i], 0, "subsample log L of init " + i);
+            if (best == null || f.logLikelihood() > best.logLikelihood()) {
+                best = f;
+            }
+        }
+        McfaFit full = plain.fitFrom(y, best.parameters());
+        assertEquals(full.logLikelihood(), a.logLikelihood(), 0);
+        assertEquals(full.iterations(), a.iterations());
+        assertTrue(a.logLikelihood() > a.trace()[0], "full-data EM raises the subsample fit's log L");
+    }
 }
