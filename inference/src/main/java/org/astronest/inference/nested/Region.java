@@ -15,7 +15,8 @@ import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
  * envelopes: the unit cube (accept when inside the union), one ball around the whitened mean enclosing every ball
  * (an ellipsoid in the cube; accept when inside the union) or a random ball of the union (accept when it is the first
  * ball, in a fixed order, that contains the point: the law of accepting with probability 1/(number of balls
- * containing the point), at the cost of a scan that stops early). Not thread-safe for updates; concurrent {@link #sample} calls are fine.
+ * containing the point), at the cost of a scan that stops early). Not thread-safe for updates; concurrent
+ * {@link #sample} calls are fine.
  */
 final class Region {
 
