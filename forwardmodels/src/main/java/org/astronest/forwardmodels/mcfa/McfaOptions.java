@@ -91,6 +91,13 @@ public record McfaOptions(int maxIterations, double tolerance, Convergence conve
         }
     }
 
+    /** The constructor without {@code subsample} (off), kept so that code written before it was added still compiles. */
+    public McfaOptions(int maxIterations, double tolerance, Convergence convergence, MissingMode missing,
+            FactorInit factorInit, PsiInit psiInit, int inits, int threads, boolean orthonormalize, double psiFloor) {
+        this(maxIterations, tolerance, convergence, missing, factorInit, psiInit, inits, threads, orthonormalize,
+                psiFloor, 0);
+    }
+
     public static McfaOptions defaults() {
         return new McfaOptions(10000, 1e-3, Convergence.ABSOLUTE, MissingMode.EXACT, FactorInit.SVD, PsiInit.ONES, 2, 1,
                 true, 1e-10, 0);
