@@ -79,17 +79,33 @@ final class Region {
                 }
             }
         }
-        double maxVar = 0;
         for (int a = 0; a < d; a++) {
             for (int b = 0; b <= a; b++) {
                 cov[a * d + b] /= (n - 1);
                 cov[b * d + a] = cov[a * d + b];
             }
-            maxVar = Math.max(maxVar, cov[a * d + a]);
         }
-        double jitter = 1e-12 * Math.max(maxVar, 1e-300);
+        // Cholesky of the correlation matrix, then rows scaled by the standard deviations: a jitter relative to the
+        // largest variance would swamp parameters whose posterior is 1e-6 of the cube while others span 0.1 (the
+        // diamonds regression: the metric came out 10x too wide along the intercept, and slice widths collapsed)
+        double[] sd = new double[d];
+        for (int a = 0; a < d; a++) {
+            sd[a] = Math.sqrt(Math.max(cov[a * d + a], 1e-300));
+        }
+        double[] corr = new double[d * d];
+        for (int a = 0; a < d; a++) {
+            for (int b = 0; b < d; b++) {
+                corr[a * d + b] = cov[a * d + b] / (sd[a] * sd[b]);
+            }
+        }
+        double jitter = 1e-12;
         for (int attempt = 0; ; attempt++) {
-            if (cholesky(cov, jitter)) {
+            if (cholesky(corr, jitter)) {
+                for (int a = 0; a < d; a++) {
+                    for (int b = 0; b <= a; b++) {
+                        chol[a * d + b] *= sd[a];
+                    }
+                }
                 break;
             }
             if (attempt > 40) {
