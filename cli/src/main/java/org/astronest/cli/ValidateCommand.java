@@ -78,7 +78,7 @@ public final class ValidateCommand implements Runnable {
         @Option(names = "--threads", description = "Threads (default: available processors).")
         Integer threads;
 
-        @Option(names = "--live-points", defaultValue = "1000", description = "Nested live points (default 1000).")
+        @Option(names = "--live-points", defaultValue = "2000", description = "Nested live points (default 2000: ESS >= 4000 on the eight entries).")
         int livePoints;
 
         @Option(names = "--walkers", defaultValue = "64", description = "Ensemble walkers (default 64).")
