@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  *   freedom (0.21 and 20.5). This replaces the issue's "mean logZErr within a factor 2 of the between-seed
  *   standard deviation", which with 5 seeds fails a correct error estimate for about one problem in 11 (the
  *   between-seed sd of 5 draws falls below half the true sd when 4 s^2/sigma^2 ~ chi-square(4) is below 1,
- *   probability 1 - 1.5 e^-0.5 = 0.090): on rosenbrock5d seeds
+ *   probability 1 - 1.5 e^-0.5 = 0.090): with one build, rosenbrock5d seeds
  *   1000-1004 gave a between-seed sd of 0.116 against a reported 0.42, while seeds 1005-1012 scatter with sd
  *   0.51. The factor-2 ratio is still printed.</li>
  * </ul>
