@@ -113,19 +113,7 @@ final class Dense {
      * M = L^-1 and (L L^T)^-1 = M^T M; {@code work} holds n*n.
      */
     static void inverseLowerFromCholesky(double[] l, int off, int n, double[] out, int outOff, double[] work) {
-        // M = L^-1 (lower), row by row
-        for (int i = 0; i < n; i++) {
-            int ri = off + i * n;
-            double inv = 1 / l[ri + i];
-            for (int c = 0; c < i; c++) {
-                double s = 0;
-                for (int k = c; k < i; k++) {
-                    s += l[ri + k] * work[k * n + c];
-                }
-                work[i * n + c] = -s * inv;
-            }
-            work[i * n + i] = inv;
-        }
+        invertLower(l, off, n, work, 0); // M = L^-1
         for (int q = 0; q < n; q++) {
             for (int r = 0; r <= q; r++) {
                 double s = 0;
