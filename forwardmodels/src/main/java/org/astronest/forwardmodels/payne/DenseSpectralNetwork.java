@@ -46,15 +46,7 @@ public final class DenseSpectralNetwork implements SpectralNetwork {
         }
         this.xMin = xMin.clone();
         this.xMax = xMax.clone();
-        this.invRange = new double[nLabels];
-        for (int k = 0; k < nLabels; k++) {
-            double r = xMax[k] - xMin[k];
-            if (!(r > 0) || !Double.isFinite(r)) {
-                throw new IllegalArgumentException("label " + k + ": x_max - x_min must be > 0, got x_min=" + xMin[k]
-                        + ", x_max=" + xMax[k]);
-            }
-            invRange[k] = 1.0 / r;
-        }
+        this.invRange = LabelScaling.inverseRanges(xMin, xMax);
         this.widths = new int[layers + 1];
         widths[0] = nLabels;
         this.wt = new double[layers][];
@@ -228,11 +220,7 @@ public final class DenseSpectralNetwork implements SpectralNetwork {
         DenseWorkspace d = ws(workspace, n);
         double[] cur = d.a;
         double[] next = d.c;
-        for (int i = 0; i < n; i++) {
-            for (int k = 0; k < nLabels; k++) {
-                cur[i * nLabels + k] = (xs[i * nLabels + k] - xMin[k]) / (xMax[k] - xMin[k]) - 0.5;
-            }
-        }
+        LabelScaling.scale(xs, n, xMin, xMax, cur);
         int layers = wt.length;
         for (int l = 0; l < layers; l++) {
             int nin = widths[l];
@@ -270,8 +258,8 @@ public final class DenseSpectralNetwork implements SpectralNetwork {
         double[] next = d.c;
         double[] tcur = d.ta;
         double[] tnext = d.tc;
+        LabelScaling.scale(x, 1, xMin, xMax, cur);
         for (int k = 0; k < nLabels; k++) {
-            cur[k] = (x[k] - xMin[k]) / (xMax[k] - xMin[k]) - 0.5;
             for (int j = 0; j < nLabels; j++) { // tangent k: d s_j / d x_k
                 tcur[k * nLabels + j] = j == k ? invRange[k] : 0.0;
             }

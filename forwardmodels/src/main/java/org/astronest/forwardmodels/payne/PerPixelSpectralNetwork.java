@@ -35,15 +35,7 @@ public final class PerPixelSpectralNetwork implements SpectralNetwork {
         }
         this.xMin = xMin.clone();
         this.xMax = xMax.clone();
-        this.invRange = new double[nLabels];
-        for (int k = 0; k < nLabels; k++) {
-            double r = xMax[k] - xMin[k];
-            if (!(r > 0) || !Double.isFinite(r)) {
-                throw new IllegalArgumentException("label " + k + ": x_max - x_min must be > 0, got x_min=" + xMin[k]
-                        + ", x_max=" + xMax[k]);
-            }
-            invRange[k] = 1.0 / r;
-        }
+        this.invRange = LabelScaling.inverseRanges(xMin, xMax);
         this.w0 = w0.clone();
         this.b0 = b0.clone();
         this.w1 = w1.clone();
@@ -142,10 +134,7 @@ public final class PerPixelSpectralNetwork implements SpectralNetwork {
     public void predictBatch(double[] xs, int n, double[] out, Workspace workspace) {
         PixelWorkspace p = ws(workspace, n);
         double[] s = p.s;
-        for (int i = 0; i < n * nLabels; i++) {
-            int k = i % nLabels;
-            s[i] = (xs[i] - xMin[k]) / (xMax[k] - xMin[k]) - 0.5;
-        }
+        LabelScaling.scale(xs, n, xMin, xMax, s);
         for (int pix = 0; pix < nPix; pix++) {
             int hb = pix * nHidden;
             for (int i = 0; i < n; i++) {
@@ -169,9 +158,7 @@ public final class PerPixelSpectralNetwork implements SpectralNetwork {
     public void predictWithJacobian(double[] x, double[] out, double[] jac, Workspace workspace) {
         PixelWorkspace p = ws(workspace, 1);
         double[] s = p.s;
-        for (int k = 0; k < nLabels; k++) {
-            s[k] = (x[k] - xMin[k]) / (xMax[k] - xMin[k]) - 0.5;
-        }
+        LabelScaling.scale(x, 1, xMin, xMax, s);
         for (int pix = 0; pix < nPix; pix++) {
             int hb = pix * nHidden;
             int jo = pix * nLabels;

@@ -57,12 +57,8 @@ public interface SpectralNetwork {
 
     /** The scaled labels {@code s = (x - x_min)/(x_max - x_min) - 0.5}. */
     default double[] scale(double[] x) {
-        double[] lo = xMin();
-        double[] hi = xMax();
         double[] s = new double[x.length];
-        for (int k = 0; k < x.length; k++) {
-            s[k] = (x[k] - lo[k]) / (hi[k] - lo[k]) - 0.5;
-        }
+        LabelScaling.scale(x, 1, xMin(), xMax(), s);
         return s;
     }
 
