@@ -171,8 +171,21 @@ final class Dense {
 
     /** log |det| of a general n x n matrix (LU with partial pivoting); -infinity when singular. */
     static double logAbsDet(double[] a, int n) {
+        return lu(a, n, new int[1]);
+    }
+
+    /** Sign of the determinant of a general n x n matrix (LU with partial pivoting): 1, -1, or 0 when singular. */
+    static int detSign(double[] a, int n) {
+        int[] sign = new int[1];
+        lu(a, n, sign);
+        return sign[0];
+    }
+
+    /** LU with partial pivoting on a copy of {@code a}: returns log |det| and writes the determinant's sign. */
+    private static double lu(double[] a, int n, int[] sign) {
         double[] m = a.clone();
         double s = 0;
+        int sgn = 1;
         for (int c = 0; c < n; c++) {
             int p = c;
             for (int r = c + 1; r < n; r++) {
@@ -182,10 +195,15 @@ final class Dense {
             }
             double piv = m[p * n + c];
             if (piv == 0) {
+                sign[0] = 0;
                 return Double.NEGATIVE_INFINITY;
             }
             if (p != c) {
                 swapRows(m, n, p, c);
+                sgn = -sgn;
+            }
+            if (piv < 0) {
+                sgn = -sgn;
             }
             s += Math.log(Math.abs(piv));
             for (int r = c + 1; r < n; r++) {
@@ -195,6 +213,7 @@ final class Dense {
                 }
             }
         }
+        sign[0] = sgn;
         return s;
     }
 

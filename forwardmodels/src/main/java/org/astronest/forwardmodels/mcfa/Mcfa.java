@@ -495,7 +495,7 @@ public final class Mcfa {
                 }
             }
         }
-        if (sign(qa) < 0) {
+        if (Dense.detSign(flat(qa), qa.length) < 0) {
             for (int r = 0; r < d; r++) {
                 qa[r][d - 1] = -qa[r][d - 1];
             }
@@ -516,43 +516,6 @@ public final class Mcfa {
             System.arraycopy(m[r], 0, f, r * n, n);
         }
         return f;
-    }
-
-    /** Sign of the determinant (LU with partial pivoting). */
-    private static int sign(double[][] m0) {
-        int n = m0.length;
-        double[] m = flat(m0);
-        int sgn = 1;
-        for (int c = 0; c < n; c++) {
-            int p = c;
-            for (int r = c + 1; r < n; r++) {
-                if (Math.abs(m[r * n + c]) > Math.abs(m[p * n + c])) {
-                    p = r;
-                }
-            }
-            double piv = m[p * n + c];
-            if (piv == 0) {
-                return 0;
-            }
-            if (p != c) {
-                sgn = -sgn;
-                for (int t = 0; t < n; t++) {
-                    double tmp = m[p * n + t];
-                    m[p * n + t] = m[c * n + t];
-                    m[c * n + t] = tmp;
-                }
-            }
-            if (piv < 0) {
-                sgn = -sgn;
-            }
-            for (int r = c + 1; r < n; r++) {
-                double f = m[r * n + c] / piv;
-                for (int t = c; t < n; t++) {
-                    m[r * n + t] -= f * m[c * n + t];
-                }
-            }
-        }
-        return sgn;
     }
 
     /** Greedy k-means++ seeding, then nearest-centre assignment. */
