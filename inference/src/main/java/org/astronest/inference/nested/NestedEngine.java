@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
+import org.apache.commons.statistics.distribution.NormalDistribution;
 import org.astronest.inference.Evidence;
 import org.astronest.inference.InferenceProblem;
 import org.astronest.inference.LogMath;
@@ -39,7 +40,7 @@ import org.astronest.priors.PriorSet;
 final class NestedEngine {
 
     private static final int MAGIC = 0x4E455354; // "NEST"
-    private static final int VERSION = 2;
+    private static final int VERSION = 3; // 3: slice metric in the Gaussianised cube
     private static final int CHUNK = 16;
     private static final long KIND_INIT = 0;
     private static final long KIND_REJECT = 1;
@@ -47,6 +48,8 @@ final class NestedEngine {
     private static final long KIND_BOOT = 3;
     private static final long KIND_RESAMPLE = 4;
     private static final int MAX_BATCH = 1 << 16;
+    /** Above this dimension the AUTO step method uses slice sampling from the first rebuild. */
+    static final int AUTO_SLICE_DIMENSION = 20;
 
     private final InferenceProblem problem;
     private final PriorSet priors;
@@ -124,7 +127,7 @@ final class NestedEngine {
         this.fullDim = priors.size();
         this.seed = Rngs.baseSeed(rng);
         this.provenanceSeed = Rngs.seedOf(rng);
-        this.sliceSteps = opt.sliceSteps() > 0 ? opt.sliceSteps() : 5 * d;
+        this.sliceSteps = opt.sliceSteps() > 0 ? opt.sliceSteps() : NestedSampler.DEFAULT_SLICE_STEPS_PER_DIMENSION * d;
         this.rebuildEvery = Math.max(1, n / 10);
         this.chunk = Math.min(CHUNK, opt.batch());
         this.liveU = new double[n * d];
@@ -239,7 +242,9 @@ final class NestedEngine {
             for (int j = 0; j < k; j++) {
                 int slot = removed[j];
                 takeFromQueue(lMin, slot);
-                region.update(slot, liveU);
+                if (!sliceMode) {
+                    region.update(slot, liveU);
+                }
             }
             iteration++;
             if (iteration - lastRebuild >= rebuildEvery) {
@@ -404,15 +409,29 @@ final class NestedEngine {
         }
     }
 
-    /** One whitened slice-sampling chain from live point s; result in batch slot c. */
+    /**
+     * One slice-sampling chain from live point s, result in batch slot c. The chain moves in the Gaussianised cube
+     * z = Phi^-1(u) (each unit-cube coordinate mapped through the standard normal quantile), where a point uniform
+     * in {u : L > lMin} has density proportional to prod phi(z_k) on {L > lMin}; slice sampling (Neal 2003) targets
+     * that density, so the slice is {t : sum z_k^2 / 2 < -log y} intersected with {L > lMin}, and the Gaussian part
+     * is checked before the likelihood is called. In z a Normal prior is the identity map and a smooth prior is
+     * locally linear, whereas in u a coefficient sitting 6 prior sds from zero lives within 1e-9 of a cube face and
+     * its linear correlations become power-law ridges (diamonds: slice chains in u left ln Z 13 sigma low). The
+     * start point, a live point above lMin, is a draw from the target, so the chain is stationary from its start.
+     */
     private void sliceChain(UniformRandomProvider r, ZigguratSampler.NormalizedGaussian g, int s, double lMin,
                             double scale, int c, long[] stats) {
         double[] x = new double[d];
         double[] y = new double[d];
         double[] z = new double[d];
         double[] v = new double[d];
+        double[] uy = new double[d];
         double[] theta = new double[fullDim];
-        System.arraycopy(liveU, s * d, x, 0, d);
+        double[] lOut = new double[1];
+        for (int k = 0; k < d; k++) {
+            x[k] = toGauss(liveU[s * d + k]);
+        }
+        System.arraycopy(liveU, s * d, batchU, c * d, d);
         double lx = liveL[s];
         long nCalls = 0;
         long nOut = 0;
@@ -429,11 +448,11 @@ final class NestedEngine {
                     b = r.nextInt(n);
                 } while (a == b);
                 for (int k = 0; k < d; k++) {
-                    v[k] = liveU[a * d + k] - liveU[b * d + k];
+                    v[k] = toGauss(liveU[a * d + k]) - toGauss(liveU[b * d + k]);
                 }
                 width = 1.0;
             } else {
-                // random direction, isotropic in the space whitened by the live-point covariance (PolyChord)
+                // random direction, isotropic in the space whitened by the live points' covariance in z (PolyChord)
                 double norm = 0;
                 for (int k = 0; k < d; k++) {
                     z[k] = g.sample();
@@ -447,16 +466,17 @@ final class NestedEngine {
                 width = scale;
             }
             boolean adapt = width == scale;
+            // log of the slice height: log density at x minus an Exp(1) variate
+            double logY = -0.5 * dot(x, x) - (-Math.log(1.0 - r.nextDouble()));
+            double xv = dot(x, v);
+            double vv = dot(v, v);
+            double xx = dot(x, x);
             double left = -r.nextDouble() * width;
             double right = left + width;
             for (int m = 0; m < 64; m++) {
-                move(x, v, left, y);
-                if (!Region.inCube(y, 0, d)) {
-                    break;
-                }
-                nCalls++;
-                priors.fromUnit(y, theta);
-                if (!(problem.logLikelihood(theta) > lMin)) {
+                int in = inSlice(x, v, left, xx, xv, vv, logY, lMin, y, uy, theta, lOut);
+                nCalls += in >> 1;
+                if ((in & 1) == 0) {
                     break;
                 }
                 left -= width;
@@ -465,13 +485,9 @@ final class NestedEngine {
                 }
             }
             for (int m = 0; m < 64; m++) {
-                move(x, v, right, y);
-                if (!Region.inCube(y, 0, d)) {
-                    break;
-                }
-                nCalls++;
-                priors.fromUnit(y, theta);
-                if (!(problem.logLikelihood(theta) > lMin)) {
+                int in = inSlice(x, v, right, xx, xv, vv, logY, lMin, y, uy, theta, lOut);
+                nCalls += in >> 1;
+                if ((in & 1) == 0) {
                     break;
                 }
                 right += width;
@@ -481,16 +497,13 @@ final class NestedEngine {
             }
             for (int m = 0; m < 1000; m++) {
                 double t = left + r.nextDouble() * (right - left);
-                move(x, v, t, y);
-                if (Region.inCube(y, 0, d)) {
-                    nCalls++;
-                    priors.fromUnit(y, theta);
-                    double ly = problem.logLikelihood(theta);
-                    if (ly > lMin) {
-                        System.arraycopy(y, 0, x, 0, d);
-                        lx = ly;
-                        break;
-                    }
+                int in = inSlice(x, v, t, xx, xv, vv, logY, lMin, y, uy, theta, lOut);
+                nCalls += in >> 1;
+                if ((in & 1) == 1) {
+                    System.arraycopy(y, 0, x, 0, d);
+                    System.arraycopy(uy, 0, batchU, c * d, d);
+                    lx = lOut[0];
+                    break;
                 }
                 if (adapt) {
                     nShrink++;
@@ -505,17 +518,53 @@ final class NestedEngine {
                 }
             }
         }
-        System.arraycopy(x, 0, batchU, c * d, d);
         batchL[c] = lx;
         stats[3 * c] = nCalls;
         stats[3 * c + 1] = nOut;
         stats[3 * c + 2] = nShrink;
     }
 
-    private void move(double[] x, double[] v, double t, double[] y) {
+    /**
+     * Whether x + t v is inside the slice: bit 0 set when inside, bit 1 set when the likelihood was evaluated. On
+     * the way it leaves the point in {@code y} (z), {@code uy} (unit cube) and its log-likelihood in {@code lOut[0]}.
+     */
+    private int inSlice(double[] x, double[] v, double t, double xx, double xv, double vv, double logY, double lMin,
+                        double[] y, double[] uy, double[] theta, double[] lOut) {
+        if (!(-0.5 * (xx + 2 * t * xv + t * t * vv) > logY)) {
+            return 0;
+        }
         for (int k = 0; k < d; k++) {
             y[k] = x[k] + t * v[k];
+            uy[k] = fromGauss(y[k]);
         }
+        if (!Region.inCube(uy, 0, d)) {
+            return 0; // beyond the doubles next to 0 or 1: outside the cube the prior transform can represent
+        }
+        priors.fromUnit(uy, theta);
+        double l = problem.logLikelihood(theta);
+        lOut[0] = l;
+        return l > lMin ? 3 : 2;
+    }
+
+    private static final NormalDistribution STD_NORMAL = NormalDistribution.of(0, 1);
+
+    /** Standard normal quantile of a unit-cube coordinate, accurate on both sides (1 - u is exact for u >= 0.5). */
+    static double toGauss(double u) {
+        return u <= 0.5 ? STD_NORMAL.inverseCumulativeProbability(u)
+                : -STD_NORMAL.inverseCumulativeProbability(1.0 - u);
+    }
+
+    /** Standard normal distribution function; 0 or 1 once the tail is below the doubles next to them. */
+    static double fromGauss(double z) {
+        return z <= 0 ? STD_NORMAL.cumulativeProbability(z) : 1.0 - STD_NORMAL.cumulativeProbability(-z);
+    }
+
+    private static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int k = 0; k < a.length; k++) {
+            s += a[k] * b[k];
+        }
+        return s;
     }
 
     // ------------------------------------------------------------------------------------------ region
@@ -536,6 +585,12 @@ final class NestedEngine {
             if (sliceFrom < 0) {
                 sliceFrom = iteration;
             }
+        } else if (opt.step() == NestedSampler.StepMethod.AUTO && !sliceMode && d > AUTO_SLICE_DIMENSION) {
+            // above 20 dimensions region rejection is hopeless (diamonds, 26-d: 1.6% efficiency with 180 envelope
+            // draws per proposal, hours of region work against a 1-us likelihood); dynesty's sample = 'auto' makes
+            // the same cut (uniform below 10 dimensions, random walks up to 20, slices above)
+            sliceMode = true;
+            sliceFrom = iteration;
         } else if (opt.step() == NestedSampler.StepMethod.AUTO && !sliceMode && rebuildCounter > 10
                 && longEval >= 1000) {
             double effLong = (longAcc + 1.0) / (longEval + 2.0);
@@ -548,8 +603,18 @@ final class NestedEngine {
         prevAcc = winAcc;
         winEval = 0;
         winAcc = 0;
+        if (sliceMode) {
+            // the slice chains move in the Gaussianised cube: their metric is the live points' covariance there
+            double[] liveZ = new double[n * d];
+            for (int i = 0; i < n * d; i++) {
+                liveZ[i] = toGauss(liveU[i]);
+            }
+            region.setMetric(liveZ);
+            region.setRadius(0, 1, false);
+            return;
+        }
         region.setMetric(liveU);
-        if (sliceMode || opt.bound() == NestedSampler.Bound.CUBE) {
+        if (opt.bound() == NestedSampler.Bound.CUBE) {
             region.setRadius(0, 1, false);
             return;
         }
