@@ -371,6 +371,7 @@ public final class EnsembleSampler implements Sampler {
                         + " steps, more than steps = " + options.steps() + "; resume with at least " + s.step
                         + " steps");
             }
+            s.capLimit = options.runUntilConverged() ? options.maxSteps() : options.steps();
             double priorSeconds = s.elapsed;
             long lastSave = System.nanoTime();
             long lastReport = System.nanoTime();
@@ -859,6 +860,9 @@ public final class EnsembleSampler implements Sampler {
         double[][] histLp;
         double[][] histLl;
 
+        /** The most steps this run can record (steps, or max_steps until converged); not part of the state. */
+        int capLimit = Integer.MAX_VALUE;
+
         State(int nw, int d) {
             this.nw = nw;
             this.d = d;
@@ -874,7 +878,10 @@ public final class EnsembleSampler implements Sampler {
 
         void record() {
             if (step == histLp[0].length) {
-                int cap = Math.max(64, step * 2);
+                // doubling, but never past the run's last step: a 400000-step run of 64 walkers would otherwise
+                // hold 524288 steps (2.7 GB for d = 10) while copying from 262144
+                int cap = (int) Math.min(2L * step, capLimit);
+                cap = Math.max(Math.max(64, step + 1), cap);
                 for (int k = 0; k < nw; k++) {
                     hist[k] = Arrays.copyOf(hist[k], cap * d);
                     histLp[k] = Arrays.copyOf(histLp[k], cap);
