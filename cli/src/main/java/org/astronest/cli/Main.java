@@ -78,7 +78,17 @@ public final class Main implements Runnable {
             err.flush();
             return ex instanceof UsageException ? 2 : 1;
         });
-        int code = cl.execute(args);
+        int code;
+        try {
+            code = cl.execute(args);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            // picocli hands only Exceptions to the handler above; errors of the JVM end here, as one line
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            err.println("error: " + describe(e));
+            code = 1;
+        }
         out.flush();
         err.flush();
         return code;

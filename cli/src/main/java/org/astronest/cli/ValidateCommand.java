@@ -84,8 +84,14 @@ public final class ValidateCommand implements Runnable {
         @Option(names = "--walkers", defaultValue = "64", description = "Ensemble walkers (default 64).")
         int walkers;
 
-        @Option(names = "--steps", defaultValue = "20000", description = "Ensemble steps (default 20000).")
+        @Option(names = "--steps", defaultValue = "0", description = "Ensemble steps per walker of a fixed-length "
+                + "run; 0 (default) = until converged: chains longer than 80 tau, tau stable within 1%%, every R-hat "
+                + "below 1.005, at most --max-steps.")
         int steps;
+
+        @Option(names = "--max-steps", defaultValue = "400000", description = "Cap on an until-converged ensemble "
+                + "run (default ${DEFAULT-VALUE}).")
+        int maxSteps;
 
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder for report.json.")
         Path out;
@@ -100,7 +106,7 @@ public final class ValidateCommand implements Runnable {
             List<String> entries = names != null ? names : PosteriorFolder.index(root);
             List<String> kinds = samplers(sampler);
             PosteriordbValidation.Options o = PosteriordbValidation.Options.defaults().withLivePoints(livePoints)
-                    .withWalkers(walkers).withSteps(steps);
+                    .withWalkers(walkers).withSteps(steps).withMaxSteps(maxSteps);
             if (threads != null) {
                 o = o.withThreads(threads);
             }

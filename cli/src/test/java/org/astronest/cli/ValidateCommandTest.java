@@ -59,4 +59,23 @@ class ValidateCommandTest {
                 err.toString());
         assertTrue(Files.notExists(tmp.resolve("report.json")));
     }
+
+    @Test
+    void tooFewStepsIsAOneLineErrorNamingTheUntilConvergedDefault() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int rc = Main.execute(new PrintWriter(out), new PrintWriter(err), "validate", "posteriordb", "--names",
+                "kilpisjarvi_mod-kilpisjarvi", "--sampler", "ensemble", "--steps", "5", "--out", tmp.toString());
+        assertTrue(rc != 0);
+        assertTrue(err.toString().contains("steps must be >= 10 (or 0 = until converged), got 5"), err.toString());
+        assertEquals(1, err.toString().strip().lines().count(), err.toString());
+        assertTrue(Files.notExists(tmp.resolve("report.json")));
+    }
+
+    @Test
+    void outOfMemoryIsDescribedInOneLine() {
+        // picocli passes JVM errors through; Main reports them as one line naming the remedy
+        assertEquals("out of memory (Java heap space); raise -Xmx through JAVA_OPTS",
+                Main.describe(new OutOfMemoryError("Java heap space")));
+    }
 }
