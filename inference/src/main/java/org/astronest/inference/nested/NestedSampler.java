@@ -105,7 +105,8 @@ public final class NestedSampler implements Sampler {
      * @param resume            continue from the checkpoint in {@code checkpoint} when one is there
      * @param bound             region for rejection sampling (default {@link Bound#MLFRIENDS})
      * @param step              step method (default {@link StepMethod#AUTO})
-     * @param sliceSteps        slice steps per new point; 0 = 10 x dimension ({@link #DEFAULT_SLICE_STEPS_PER_DIMENSION})
+     * @param sliceSteps        slice steps per new point; 0 = 10 x dimension
+     *                          ({@link #DEFAULT_SLICE_STEPS_PER_DIMENSION})
      *                          (Handley, Hobson &amp; Lasenby 2015); Buchner 2022 (arXiv:2211.09426) shows the steps
      *                          needed grow linearly with the dimension
      * @param batch             minimum proposals per batch and slice chains per batch (default 16); it fixes the
