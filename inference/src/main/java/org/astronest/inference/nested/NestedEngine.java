@@ -68,6 +68,11 @@ final class NestedEngine {
     private final double[] liveU;
     private final double[] liveL;
     private final Region region;
+    /**
+     * In slice mode, the live points in the Gaussianised cube, z = Phi^-1(u), kept in step with liveU (the chains'
+     * start points, differential directions and metric read it); derived from liveU, so not checkpointed.
+     */
+    private double[] liveZ;
 
     // dead points (growable)
     private double[] deadU;
@@ -242,7 +247,9 @@ final class NestedEngine {
             for (int j = 0; j < k; j++) {
                 int slot = removed[j];
                 takeFromQueue(lMin, slot);
-                if (!sliceMode) {
+                if (sliceMode) {
+                    gaussianise(slot);
+                } else {
                     region.update(slot, liveU);
                 }
             }
@@ -428,9 +435,7 @@ final class NestedEngine {
         double[] uy = new double[d];
         double[] theta = new double[fullDim];
         double[] lOut = new double[1];
-        for (int k = 0; k < d; k++) {
-            x[k] = toGauss(liveU[s * d + k]);
-        }
+        System.arraycopy(liveZ, s * d, x, 0, d);
         System.arraycopy(liveU, s * d, batchU, c * d, d);
         double lx = liveL[s];
         long nCalls = 0;
@@ -448,7 +453,7 @@ final class NestedEngine {
                     b = r.nextInt(n);
                 } while (a == b);
                 for (int k = 0; k < d; k++) {
-                    v[k] = toGauss(liveU[a * d + k]) - toGauss(liveU[b * d + k]);
+                    v[k] = liveZ[a * d + k] - liveZ[b * d + k];
                 }
                 width = 1.0;
             } else {
@@ -466,11 +471,11 @@ final class NestedEngine {
                 width = scale;
             }
             boolean adapt = width == scale;
+            double xx = dot(x, x);
             // log of the slice height: log density at x minus an Exp(1) variate
-            double logY = -0.5 * dot(x, x) - (-Math.log(1.0 - r.nextDouble()));
+            double logY = -0.5 * xx - (-Math.log(1.0 - r.nextDouble()));
             double xv = dot(x, v);
             double vv = dot(v, v);
-            double xx = dot(x, x);
             double left = -r.nextDouble() * width;
             double right = left + width;
             for (int m = 0; m < 64; m++) {
@@ -548,6 +553,19 @@ final class NestedEngine {
 
     private static final NormalDistribution STD_NORMAL = NormalDistribution.of(0, 1);
 
+    private void gaussianiseAll() {
+        liveZ = new double[n * d];
+        for (int i = 0; i < n; i++) {
+            gaussianise(i);
+        }
+    }
+
+    private void gaussianise(int slot) {
+        for (int k = slot * d; k < (slot + 1) * d; k++) {
+            liveZ[k] = toGauss(liveU[k]);
+        }
+    }
+
     /** Standard normal quantile of a unit-cube coordinate, accurate on both sides (1 - u is exact for u >= 0.5). */
     static double toGauss(double u) {
         return u <= 0.5 ? STD_NORMAL.inverseCumulativeProbability(u)
@@ -580,17 +598,15 @@ final class NestedEngine {
         // rejection is hopeless (high dimension)
         longEval = 0.9 * longEval + winEval;
         longAcc = 0.9 * longAcc + winAcc;
-        if (opt.step() == NestedSampler.StepMethod.SLICE) {
+        // above 20 dimensions region rejection is hopeless (diamonds, 26-d: 1.6% efficiency with 180 envelope draws
+        // per proposal, hours of region work against a 1-us likelihood); dynesty's sample = 'auto' makes the same cut
+        // (uniform below 10 dimensions, random walks up to 20, slices above)
+        if (opt.step() == NestedSampler.StepMethod.SLICE
+                || opt.step() == NestedSampler.StepMethod.AUTO && d > AUTO_SLICE_DIMENSION) {
             sliceMode = true;
             if (sliceFrom < 0) {
                 sliceFrom = iteration;
             }
-        } else if (opt.step() == NestedSampler.StepMethod.AUTO && !sliceMode && d > AUTO_SLICE_DIMENSION) {
-            // above 20 dimensions region rejection is hopeless (diamonds, 26-d: 1.6% efficiency with 180 envelope
-            // draws per proposal, hours of region work against a 1-us likelihood); dynesty's sample = 'auto' makes
-            // the same cut (uniform below 10 dimensions, random walks up to 20, slices above)
-            sliceMode = true;
-            sliceFrom = iteration;
         } else if (opt.step() == NestedSampler.StepMethod.AUTO && !sliceMode && rebuildCounter > 10
                 && longEval >= 1000) {
             double effLong = (longAcc + 1.0) / (longEval + 2.0);
@@ -605,9 +621,8 @@ final class NestedEngine {
         winAcc = 0;
         if (sliceMode) {
             // the slice chains move in the Gaussianised cube: their metric is the live points' covariance there
-            double[] liveZ = new double[n * d];
-            for (int i = 0; i < n * d; i++) {
-                liveZ[i] = toGauss(liveU[i]);
+            if (liveZ == null) {
+                gaussianiseAll();
             }
             region.setMetric(liveZ);
             region.setRadius(0, 1, false);
@@ -1039,6 +1054,9 @@ final class NestedEngine {
             readArray(in, liveU);
             readArray(in, liveL);
             region.read(in);
+            if (sliceMode) {
+                gaussianiseAll();
+            }
             nDead = in.readInt();
             int cap = Math.max(nDead, 16);
             deadU = new double[cap * d];

@@ -127,4 +127,37 @@ class NestedResumeTest {
         assertTrue(e.getMessage().contains("seed 1") && e.getMessage().contains("seed 2"), e.getMessage());
         assertTrue(!Files.exists(file));
     }
+
+    @Test
+    void sliceRunResumedFromAMidRunCheckpointEndsWithTheSameResult() {
+        // slice mode keeps the live points in the Gaussianised cube beside liveU (not in the checkpoint): a resume
+        // must rebuild them, or the chains after the resume would start from and difference stale points
+        NestedSampler.Options o = NestedSampler.Options.defaults().withLivePoints(60).withThreads(2)
+                .withStep(NestedSampler.StepMethod.SLICE);
+        CheckpointStore atSave300 = new CheckpointStore() {
+            int saves;
+            byte[] kept;
+
+            @Override
+            public java.util.Optional<byte[]> load() {
+                return java.util.Optional.ofNullable(kept);
+            }
+
+            @Override
+            public void save(byte[] state) {
+                if (++saves == 300) {
+                    kept = state;
+                }
+            }
+        };
+        RunResult straight = NestedSampler.of(o.withCheckpoint(atSave300, 0)).run(problem(false), Rngs.seeded(SEED));
+        assertTrue(atSave300.load().isPresent(), "the run ended before its 300th checkpoint");
+        RunResult resumed = NestedSampler.of(o.withCheckpoint(atSave300, 1e9).withResume(true))
+                .run(problem(false), Rngs.seeded(SEED));
+        assertEquals(1, resumed.diagnostics().get("resumes"));
+        assertEquals(Double.doubleToLongBits(straight.evidence().orElseThrow().logZ()),
+                Double.doubleToLongBits(resumed.evidence().orElseThrow().logZ()));
+        assertEquals(straight.likelihoodCalls(), resumed.likelihoodCalls());
+        assertArrayEquals(straight.samples().logWeights(), resumed.samples().logWeights(), 0.0);
+    }
 }
