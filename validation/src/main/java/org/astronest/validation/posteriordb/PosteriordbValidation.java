@@ -122,8 +122,7 @@ public final class PosteriordbValidation {
                 if (o.steps() > 0) {
                     eo = eo.withSteps(o.steps());
                 } else {
-                    EnsembleSampler.Options d = EnsembleSampler.Options.defaults();
-                    eo = eo.withMaxSteps(o.maxSteps()).withConvergence(d.checkInterval(), d.tauTolerance(),
+                    eo = eo.withMaxSteps(o.maxSteps()).withConvergence(eo.checkInterval(), eo.tauTolerance(),
                             Options.UNTIL_TAU_MULTIPLE).withRhatTarget(Options.UNTIL_RHAT).untilConverged();
                 }
                 if (m.initialCenter() != null) {
