@@ -40,13 +40,14 @@ import org.astronest.priors.PriorSet;
 final class NestedEngine {
 
     private static final int MAGIC = 0x4E455354; // "NEST"
-    private static final int VERSION = 3; // 3: slice metric in the Gaussianised cube
+    private static final int VERSION = 4; // 4: cluster labels and per-cluster ellipsoids in the region
     private static final int CHUNK = 16;
     private static final long KIND_INIT = 0;
     private static final long KIND_REJECT = 1;
     private static final long KIND_SLICE = 2;
     private static final long KIND_BOOT = 3;
     private static final long KIND_RESAMPLE = 4;
+    private static final long KIND_ELLIPSOID = 5;
     private static final int MAX_BATCH = 1 << 16;
     /** Above this dimension the AUTO step method uses slice sampling from the first rebuild. */
     static final int AUTO_SLICE_DIMENSION = 20;
@@ -111,6 +112,7 @@ final class NestedEngine {
     private double logZ = Double.NEGATIVE_INFINITY;
     private double wallBefore;
     private int resumes;
+    private int maxClusters;
 
     // scratch (not state)
     private double[] batchU = new double[0];
@@ -625,12 +627,12 @@ final class NestedEngine {
                 gaussianiseAll();
             }
             region.setMetric(liveZ);
-            region.setRadius(0, 1, false);
+            region.setRadius(0, false);
             return;
         }
         region.setMetric(liveU);
         if (opt.bound() == NestedSampler.Bound.CUBE) {
-            region.setRadius(0, 1, false);
+            region.setRadius(0, false);
             return;
         }
         if (dist == null) {
@@ -639,12 +641,8 @@ final class NestedEngine {
         parallelFor(n, row -> region.computeDistances(dist, row));
         int rounds = opt.bootstraps();
         double[] r2 = new double[rounds];
-        double[] ell = new double[rounds];
-        parallelFor(rounds, k -> {
-            double[] e = new double[1];
-            r2[k] = region.bootstrapRound(dist, Rngs.stream(seed, KIND_BOOT, id, k), new boolean[n], e);
-            ell[k] = e[0];
-        });
+        parallelFor(rounds, k -> r2[k] = region.bootstrapRound(dist, Rngs.stream(seed, KIND_BOOT, id, k),
+                new boolean[n]));
         // the radius is the maximum over rounds (Buchner 2016), except rounds more than 3 times (in distance) above
         // the median round: those are rounds that left out every point of a small mode, whose radius is the
         // distance between modes and would make the region the whole prior (eggbox2d with ~5 points in its
@@ -653,14 +651,16 @@ final class NestedEngine {
         Arrays.sort(sorted);
         double median = sorted[rounds / 2];
         double max = 0;
-        double maxEll = 1;
         for (int k = 0; k < rounds; k++) {
             if (r2[k] <= 9 * median) {
                 max = Math.max(max, r2[k]);
             }
-            maxEll = Math.max(maxEll, ell[k]);
         }
-        region.setRadius(max, maxEll, true);
+        int k = region.split(region.cluster(dist, max));
+        maxClusters = Math.max(maxClusters, k);
+        final double radius2 = max;
+        region.setEllipsoids(k, radius2, rounds, r -> Rngs.stream(seed, KIND_ELLIPSOID, id, r));
+        region.setRadius(radius2, true);
     }
 
     // ------------------------------------------------------------------------------------------ helpers
@@ -835,6 +835,8 @@ final class NestedEngine {
                 .diagnostic("sliceChains", sliceChains)
                 .diagnostic("sliceScale", sliceScale)
                 .diagnostic("regionRebuilds", rebuildCounter)
+                .diagnostic("clusters", region.clusters)
+                .diagnostic("maxClusters", maxClusters)
                 .diagnostic("resumes", resumes);
         return b.build();
     }
@@ -984,6 +986,7 @@ final class NestedEngine {
             out.writeDouble(logZ);
             out.writeDouble(wall);
             out.writeInt(resumes);
+            out.writeInt(maxClusters);
             writeArray(out, liveU);
             writeArray(out, liveL);
             region.write(out);
@@ -1051,6 +1054,7 @@ final class NestedEngine {
             logZ = in.readDouble();
             wallBefore = in.readDouble();
             resumes = in.readInt();
+            maxClusters = in.readInt();
             readArray(in, liveU);
             readArray(in, liveL);
             region.read(in);

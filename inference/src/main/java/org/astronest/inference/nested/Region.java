@@ -23,6 +23,18 @@ final class Region {
     static final int CUBE = 0;
     static final int ELLIPSOID = 1;
     static final int BALLS = 2;
+    /**
+     * A cluster is split in two when the children's bounding ellipsoids together take less than this fraction of
+     * its own (MultiNest's criterion compares the same sums, Feroz et al. 2009 sec. 5.2). At 0.8 the ellipsoids cut
+     * into the contour: loggamma10d came out 3.1 errors high (docs/nested.md); at 0.5 it is within 1 error.
+     */
+    static final double SPLIT_RATIO = 0.5;
+    /**
+     * A split must also separate its parts: Ashman's D at least this. The two 2-means halves of one Gaussian have
+     * D = 2.7 (centroids at +-0.80 sd, spreads 0.60 sd), and splitting such clouds by the volume rule alone cut into
+     * the contours (corrgauss10d and loggamma10d 2-6 errors high at 100 live points); modes 10 sd apart have D = 10.
+     */
+    static final double MIN_SEPARATION = 4;
 
     final int n;
     final int d;
@@ -34,12 +46,23 @@ final class Region {
     final double[] w;
     /** Squared ball radius (whitened units); +infinity for the plain cube bound. */
     double r2 = Double.POSITIVE_INFINITY;
-    /** Radius of the bootstrapped ellipsoid (a ball around the whitened mean) intersected with the union. */
-    double re;
-    private double re2 = Double.POSITIVE_INFINITY;
     int method = CUBE;
     /** Whether the union test applies (false for the plain cube bound). */
     boolean useUnion;
+
+    /** Cluster label of every live slot (MLFriends connected components, {@link #cluster}); 0 before the first. */
+    final int[] label;
+    /** Number of clusters, each with its bounding ellipsoid; 0 until the first {@link #setEllipsoids}. */
+    int clusters;
+    /** Per-cluster ellipsoids in whitened space: centre (k x d), Cholesky factor of the shape and its inverse (k x d x d). */
+    private double[] ellMean = new double[0];
+    private double[] ellChol = new double[0];
+    private double[] ellInv = new double[0];
+    /** Squared Mahalanobis radius and ln volume (whitened units) of every cluster ellipsoid. */
+    private double[] ellRho2 = new double[0];
+    private double[] ellLogVol = new double[0];
+    /** Cumulative volume fractions for choosing an ellipsoid in proportion to its volume. */
+    private double[] ellCum = new double[0];
 
     /** Live points sorted by their first whitened coordinate (a prefilter for the ball tests); see {@link #index}. */
     private final double[] sortedKey;
@@ -56,6 +79,7 @@ final class Region {
         this.chol = new double[d * d];
         this.cholInv = new double[d * d];
         this.w = new double[n * d];
+        this.label = new int[n];
     }
 
     /** Recomputes mean, covariance, Cholesky factor and its inverse from the live points, and whitens them. */
@@ -232,6 +256,598 @@ final class Region {
     }
 
     /**
+     * MLFriends clustering (Buchner 2019 sec. 2.2; UltraNest's {@code update_clusters}): two live points are friends
+     * when their whitened distance is at most the bootstrapped radius, and clusters are the connected components of
+     * that graph, numbered in the order of their lowest slot (no randomness: the same for any thread count). Writes
+     * {@link #label} from a filled distance matrix and returns the number of clusters.
+     */
+    int cluster(double[] dist, double radius2) {
+        java.util.Arrays.fill(label, -1);
+        int[] stack = new int[n];
+        int k = 0;
+        for (int s = 0; s < n; s++) {
+            if (label[s] >= 0) {
+                continue;
+            }
+            label[s] = k;
+            int top = 0;
+            stack[top++] = s;
+            while (top > 0) {
+                int i = stack[--top];
+                int o = i * n;
+                for (int j = 0; j < n; j++) {
+                    if (label[j] < 0 && dist[o + j] <= radius2) {
+                        label[j] = k;
+                        stack[top++] = j;
+                    }
+                }
+            }
+            k++;
+        }
+        return mergeSmall(dist, k);
+    }
+
+    /**
+     * Gives the points of every cluster with fewer than d + 1 members to the large cluster of their nearest large-
+     * cluster point, and renumbers. Stray points a little farther than R from the rest are not modes: left as
+     * clusters of their own they would be missing from the main cluster's ellipsoid, which then cuts the contour
+     * beside them (corrgauss10d at 100 live points: 2-3 stray clusters per rebuild, ln Z 1-2.6 errors high).
+     */
+    private int mergeSmall(double[] dist, int k) {
+        int[] count = new int[k];
+        for (int i = 0; i < n; i++) {
+            count[label[i]]++;
+        }
+        boolean anyLarge = false;
+        for (int c = 0; c < k; c++) {
+            anyLarge |= count[c] >= d + 1;
+        }
+        if (!anyLarge) {
+            java.util.Arrays.fill(label, 0);
+            return 1;
+        }
+        int[] target = label.clone();
+        for (int i = 0; i < n; i++) {
+            if (count[label[i]] >= d + 1) {
+                continue;
+            }
+            double best = Double.POSITIVE_INFINITY;
+            for (int j = 0; j < n; j++) {
+                if (count[label[j]] >= d + 1 && dist[i * n + j] < best) {
+                    best = dist[i * n + j];
+                    target[i] = label[j];
+                }
+            }
+        }
+        // components that are not separated from their nearest neighbour component (Ashman's D below the split
+        // threshold) are one mode cut by a gap in the live points, not two modes: merged, they share one ellipsoid
+        // (unmerged, corrgauss10d at 100 live points came out 2-3.5 errors high: each part's ellipsoid cut the
+        // contour between them)
+        for (boolean merged = true; merged; ) {
+            merged = false;
+            for (int a = 0; a < k && !merged; a++) {
+                int[] ma = membersOf(target, a);
+                if (ma.length == 0) {
+                    continue;
+                }
+                for (int b = a + 1; b < k; b++) {
+                    int[] mb = membersOf(target, b);
+                    if (mb.length > 0 && ashmanD(ma, mb) < MIN_SEPARATION) {
+                        for (int i : mb) {
+                            target[i] = a;
+                        }
+                        merged = true;
+                        break;
+                    }
+                }
+            }
+        }
+        int[] renumber = new int[k];
+        java.util.Arrays.fill(renumber, -1);
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            int c = target[i];
+            if (renumber[c] < 0) {
+                renumber[c] = m++;
+            }
+            label[i] = renumber[c];
+        }
+        return m;
+    }
+
+    /**
+     * Splits clusters by 2-means while their two bounding ellipsoids together take less than half the volume of
+     * the one they replace: the ellipsoidal partitioning of MultiNest (Feroz, Hobson &amp; Bridges 2009 sec. 5.2,
+     * split when the sum of the children's volumes is well below the parent's), here on top of the MLFriends
+     * components, which cannot separate modes whose gap is below the ball radius (loggamma10d's four modes at 500
+     * live points: radius ~3 whitened units, one component). Each part must keep d + 1 members; the 2-means
+     * start from the member farthest from the cluster's mean and the member farthest from that one (no
+     * randomness). Rewrites {@link #label} and returns the new number of clusters.
+     */
+    int split(int nClusters) {
+        int k = nClusters;
+        int[] members = new int[n];
+        int[] side = new int[n];
+        double[] ca = new double[d];
+        double[] cb = new double[d];
+        for (int c = 0; c < k && k < n / (d + 1); c++) {
+            int m = 0;
+            for (int i = 0; i < n; i++) {
+                if (label[i] == c) {
+                    members[m++] = i;
+                }
+            }
+            if (m < 2 * (d + 1)) {
+                continue;
+            }
+            int[] mem = java.util.Arrays.copyOf(members, m);
+            double parent = logBoundingVolume(mem);
+            // 2-means from d + 1 starts (the two mutually farthest members; the halves on either side of the mean
+            // along each whitened axis), keeping the partition of least within-part sum of squares
+            double bestSs = Double.POSITIVE_INFINITY;
+            int[] trial = new int[n];
+            for (int start = 0; start <= d; start++) {
+                if (start == 0) {
+                    centroid(mem, null, 0, ca);
+                    int a = farthest(mem, ca);
+                    System.arraycopy(w, a * d, ca, 0, d);
+                    int b = farthest(mem, ca);
+                    System.arraycopy(w, b * d, cb, 0, d);
+                } else {
+                    centroid(mem, null, 0, ca);
+                    double axisMean = ca[start - 1];
+                    for (int i : mem) {
+                        trial[i] = w[i * d + start - 1] > axisMean ? 1 : 0;
+                    }
+                    centroid(mem, trial, 0, ca);
+                    centroid(mem, trial, 1, cb);
+                }
+                double ss = twoMeans(mem, trial, ca, cb);
+                if (ss < bestSs) {
+                    bestSs = ss;
+                    for (int i : mem) {
+                        side[i] = trial[i];
+                    }
+                }
+            }
+            int na = 0;
+            for (int i : mem) {
+                na += side[i] == 0 ? 1 : 0;
+            }
+            int nb = m - na;
+            if (na < d + 1 || nb < d + 1) {
+                continue;
+            }
+            int[] ma = new int[na];
+            int[] mb = new int[nb];
+            na = 0;
+            nb = 0;
+            for (int i : mem) {
+                if (side[i] == 0) {
+                    ma[na++] = i;
+                } else {
+                    mb[nb++] = i;
+                }
+            }
+            if (ashmanD(ma, mb) < MIN_SEPARATION) {
+                continue;
+            }
+            double va = logBoundingVolume(ma);
+            double vb = logBoundingVolume(mb);
+            double sum = Math.max(va, vb) + Math.log1p(Math.exp(-Math.abs(va - vb)));
+            if (sum < parent + Math.log(SPLIT_RATIO)) {
+                for (int i : mb) {
+                    label[i] = k;
+                }
+                k++;
+                c--; // try to split the first part again
+            }
+        }
+        return k;
+    }
+
+    private int[] membersOf(int[] labels, int c) {
+        int m = 0;
+        for (int v : labels) {
+            m += v == c ? 1 : 0;
+        }
+        int[] out = new int[m];
+        m = 0;
+        for (int i = 0; i < n; i++) {
+            if (labels[i] == c) {
+                out[m++] = i;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Ashman's D of two groups along the line through their centroids (Ashman, Bird &amp; Zepf 1994, AJ 108, 2348):
+     * sqrt(2) |m_a - m_b| / sqrt(s_a^2 + s_b^2) of the projections.
+     */
+    private double ashmanD(int[] ma, int[] mb) {
+        double[] ca = new double[d];
+        double[] cb = new double[d];
+        centroid(ma, null, 0, ca);
+        centroid(mb, null, 0, cb);
+        double[] dir = new double[d];
+        double norm = 0;
+        for (int k = 0; k < d; k++) {
+            dir[k] = cb[k] - ca[k];
+            norm += dir[k] * dir[k];
+        }
+        norm = Math.sqrt(norm);
+        if (!(norm > 0)) {
+            return 0;
+        }
+        double va = projectedVariance(ma, ca, dir, norm);
+        double vb = projectedVariance(mb, cb, dir, norm);
+        return Math.sqrt(2) * norm / Math.sqrt(va + vb);
+    }
+
+    private double projectedVariance(int[] mem, double[] centre, double[] dir, double norm) {
+        double s = 0;
+        for (int i : mem) {
+            double t = 0;
+            for (int k = 0; k < d; k++) {
+                t += (w[i * d + k] - centre[k]) * dir[k];
+            }
+            t /= norm;
+            s += t * t;
+        }
+        return s / (mem.length - 1);
+    }
+
+    /** Lloyd iterations of 2-means from centres ca, cb; assignment into {@code side}; returns the sum of squares. */
+    private double twoMeans(int[] mem, int[] side, double[] ca, double[] cb) {
+        for (int iter = 0; iter < 50; iter++) {
+            boolean changed = false;
+            for (int i : mem) {
+                int sd = dist2(w, i * d, cb) < dist2(w, i * d, ca) ? 1 : 0;
+                if (sd != side[i] || iter == 0) {
+                    changed |= sd != side[i];
+                    side[i] = sd;
+                }
+            }
+            if (!changed && iter > 0) {
+                break;
+            }
+            centroid(mem, side, 0, ca);
+            centroid(mem, side, 1, cb);
+        }
+        double ss = 0;
+        for (int i : mem) {
+            ss += dist2(w, i * d, side[i] == 0 ? ca : cb);
+        }
+        return ss;
+    }
+
+    private static double dist2Static(double[] x, int xo, double[] y, int d) {
+        double s = 0;
+        for (int k = 0; k < d; k++) {
+            double t = x[xo + k] - y[k];
+            s += t * t;
+        }
+        return s;
+    }
+
+    private double dist2(double[] x, int xo, double[] y) {
+        return dist2Static(x, xo, y, d);
+    }
+
+    private int farthest(int[] mem, double[] from) {
+        int best = mem[0];
+        double far = -1;
+        for (int i : mem) {
+            double s = dist2(w, i * d, from);
+            if (s > far) {
+                far = s;
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /** Mean of the members (with {@code side[i] == which} when side is given) into {@code out}. */
+    private void centroid(int[] mem, int[] side, int which, double[] out) {
+        java.util.Arrays.fill(out, 0);
+        int count = 0;
+        for (int i : mem) {
+            if (side == null || side[i] == which) {
+                count++;
+                for (int k = 0; k < d; k++) {
+                    out[k] += w[i * d + k];
+                }
+            }
+        }
+        for (int k = 0; k < d; k++) {
+            out[k] /= Math.max(1, count);
+        }
+    }
+
+    /**
+     * ln volume (whitened units, without the unit-ball constant) of the smallest covariance-shaped ellipsoid around
+     * the members' mean that holds all of them; +infinity when their covariance is singular.
+     */
+    private double logBoundingVolume(int[] mem) {
+        int[] ones = new int[n];
+        for (int i : mem) {
+            ones[i] = 1;
+        }
+        double[] m = new double[d];
+        double[] l = new double[d * d];
+        if (!moments(mem, ones, m, l)) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double[] inv = new double[d * d];
+        invertLowerInto(l, inv, 0);
+        double qmax = 0;
+        double logDet = 0;
+        for (int i : mem) {
+            qmax = Math.max(qmax, mahalanobis2(w, i * d, m, 0, inv, 0));
+        }
+        for (int k = 0; k < d; k++) {
+            logDet += Math.log(l[k * d + k]);
+        }
+        return logDet + 0.5 * d * Math.log(qmax);
+    }
+
+    /**
+     * One bounding ellipsoid per cluster in whitened space (as MultiNest's and UltraNest's per-cluster ellipsoids,
+     * Feroz et al. 2009; Buchner 2019 sec. 2.2): the shape is the cluster's covariance, the radius the largest
+     * Mahalanobis distance of a member times a bootstrapped enlargement: in each of {@code rounds} rounds the
+     * members are resampled with replacement, and the enlargement is sqrt(largest left-out distance^2 / largest
+     * kept distance^2) under the kept points' own mean and covariance, the maximum over rounds and at least 1.
+     * A cluster with fewer than d + 1 members, or whose covariance is singular, gets a ball of radius (largest
+     * member distance from its mean + R), which contains every ball of the cluster and so cuts nothing.
+     * {@code radius2} is the squared ball radius R^2.
+     */
+    void setEllipsoids(int nClusters, double radius2, int rounds,
+                       java.util.function.IntFunction<UniformRandomProvider> rngOf) {
+        clusters = nClusters;
+        ellMean = new double[nClusters * d];
+        ellChol = new double[nClusters * d * d];
+        ellInv = new double[nClusters * d * d];
+        ellRho2 = new double[nClusters];
+        ellLogVol = new double[nClusters];
+        ellCum = new double[nClusters];
+        int[] count = new int[nClusters];
+        for (int i = 0; i < n; i++) {
+            count[label[i]]++;
+        }
+        int[][] members = new int[nClusters][];
+        for (int c = 0; c < nClusters; c++) {
+            members[c] = new int[count[c]];
+        }
+        int[] fill = new int[nClusters];
+        for (int i = 0; i < n; i++) {
+            int c = label[i];
+            members[c][fill[c]++] = i;
+        }
+        double[] factor = new double[nClusters];
+        java.util.Arrays.fill(factor, 1);
+        int[] mult = new int[n];
+        double[] m = new double[d];
+        double[] l = new double[d * d];
+        double[] inv = new double[d * d];
+        for (int r = 0; r < rounds; r++) {
+            UniformRandomProvider rng = rngOf.apply(r);
+            for (int c = 0; c < nClusters; c++) {
+                int[] mem = members[c];
+                if (mem.length < d + 1) {
+                    continue;
+                }
+                for (int i : mem) {
+                    mult[i] = 0;
+                }
+                for (int t = 0; t < mem.length; t++) {
+                    mult[mem[rng.nextInt(mem.length)]]++;
+                }
+                if (!moments(mem, mult, m, l)) {
+                    continue;
+                }
+                invertLowerInto(l, inv, 0);
+                double maxKept = 0;
+                double maxOut = 0;
+                for (int i : mem) {
+                    double q = mahalanobis2(w, i * d, m, 0, inv, 0);
+                    if (mult[i] > 0) {
+                        maxKept = Math.max(maxKept, q);
+                    } else {
+                        maxOut = Math.max(maxOut, q);
+                    }
+                }
+                if (maxKept > 0) {
+                    factor[c] = Math.max(factor[c], Math.sqrt(maxOut / maxKept));
+                }
+            }
+        }
+        double logUnitBall = logUnitBall();
+        int[] ones = new int[n];
+        for (int c = 0; c < nClusters; c++) {
+            int[] mem = members[c];
+            for (int i : mem) {
+                ones[i] = 1;
+            }
+            boolean shaped = mem.length >= d + 1 && moments(mem, ones, m, l);
+            System.arraycopy(m, 0, ellMean, c * d, d);
+            if (!shaped) {
+                java.util.Arrays.fill(m, 0);
+                for (int i : mem) {
+                    for (int k = 0; k < d; k++) {
+                        m[k] += w[i * d + k] / mem.length;
+                    }
+                }
+                System.arraycopy(m, 0, ellMean, c * d, d);
+                java.util.Arrays.fill(l, 0);
+                for (int k = 0; k < d; k++) {
+                    l[k * d + k] = 1;
+                }
+            }
+            System.arraycopy(l, 0, ellChol, c * d * d, d * d);
+            invertLowerInto(l, ellInv, c * d * d);
+            double qmax = 0;
+            for (int i : mem) {
+                qmax = Math.max(qmax, mahalanobis2(w, i * d, ellMean, c * d, ellInv, c * d * d));
+            }
+            double rho = shaped ? Math.sqrt(qmax) * factor[c] : Math.sqrt(qmax) + Math.sqrt(radius2);
+            double logDet = 0;
+            for (int k = 0; k < d; k++) {
+                logDet += Math.log(l[k * d + k]);
+            }
+            // the ball around the cluster's mean that holds every ball of the cluster bounds it at no cost to the
+            // region; an ellipsoid larger than that ball (a small or flat cluster whose bootstrap enlargement blew
+            // up) is replaced by it
+            double reach = 0;
+            for (int i : mem) {
+                double s = 0;
+                for (int k = 0; k < d; k++) {
+                    double t = w[i * d + k] - ellMean[c * d + k];
+                    s += t * t;
+                }
+                reach = Math.max(reach, s);
+            }
+            double sphere = Math.sqrt(reach) + Math.sqrt(radius2);
+            if (shaped && d * Math.log(rho) + logDet > d * Math.log(sphere)) {
+                java.util.Arrays.fill(l, 0);
+                for (int k = 0; k < d; k++) {
+                    l[k * d + k] = 1;
+                }
+                System.arraycopy(l, 0, ellChol, c * d * d, d * d);
+                invertLowerInto(l, ellInv, c * d * d);
+                rho = sphere;
+                logDet = 0;
+            }
+            ellRho2[c] = rho * rho;
+            ellLogVol[c] = logUnitBall + d * Math.log(rho) + logDet;
+        }
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : ellLogVol) {
+            max = Math.max(max, v);
+        }
+        double acc = 0;
+        for (int c = 0; c < nClusters; c++) {
+            acc += Math.exp(ellLogVol[c] - max);
+            ellCum[c] = acc;
+        }
+        for (int c = 0; c < nClusters; c++) {
+            ellCum[c] /= acc;
+        }
+        ellLogSum = max + Math.log(acc);
+    }
+
+    /** ln of the sum of the cluster ellipsoids' volumes (an upper bound on their union's volume). */
+    private double ellLogSum;
+
+    /**
+     * Weighted mean and Cholesky factor of the covariance (weights {@code mult}, only of {@code mem}) of whitened
+     * points, into {@code m} and the lower triangle of {@code l}; false when singular.
+     */
+    private boolean moments(int[] mem, int[] mult, double[] m, double[] l) {
+        java.util.Arrays.fill(m, 0);
+        java.util.Arrays.fill(l, 0);
+        int total = 0;
+        for (int i : mem) {
+            if (mult[i] == 0) {
+                continue;
+            }
+            total += mult[i];
+            for (int k = 0; k < d; k++) {
+                m[k] += mult[i] * w[i * d + k];
+            }
+        }
+        for (int k = 0; k < d; k++) {
+            m[k] /= total;
+        }
+        for (int i : mem) {
+            if (mult[i] == 0) {
+                continue;
+            }
+            for (int a = 0; a < d; a++) {
+                double da = w[i * d + a] - m[a];
+                for (int b = 0; b <= a; b++) {
+                    l[a * d + b] += mult[i] * da * (w[i * d + b] - m[b]);
+                }
+            }
+        }
+        for (int a = 0; a < d; a++) {
+            for (int b = 0; b <= a; b++) {
+                l[a * d + b] /= total;
+            }
+            l[a * d + a] += 1e-12;
+        }
+        for (int a = 0; a < d; a++) {
+            for (int b = 0; b <= a; b++) {
+                double s = l[a * d + b];
+                for (int k = 0; k < b; k++) {
+                    s -= l[a * d + k] * l[b * d + k];
+                }
+                if (a == b) {
+                    if (!(s > 0)) {
+                        return false;
+                    }
+                    l[a * d + a] = Math.sqrt(s);
+                } else {
+                    l[a * d + b] = s / l[b * d + b];
+                }
+            }
+        }
+        for (int a = 0; a < d; a++) {
+            for (int b = a + 1; b < d; b++) {
+                l[a * d + b] = 0;
+            }
+        }
+        return true;
+    }
+
+    /** |L^-1 (x - m)|^2 with L^-1 given (lower triangular, at offset lo). */
+    private double mahalanobis2(double[] x, int xo, double[] m, int mo, double[] inv, int lo) {
+        double q = 0;
+        for (int a = 0; a < d; a++) {
+            double s = 0;
+            for (int k = 0; k <= a; k++) {
+                s += inv[lo + a * d + k] * (x[xo + k] - m[mo + k]);
+            }
+            q += s * s;
+        }
+        return q;
+    }
+
+    private void invertLowerInto(double[] l, double[] out, int oo) {
+        for (int col = 0; col < d; col++) {
+            for (int a = 0; a < d; a++) {
+                out[oo + a * d + col] = 0;
+            }
+            for (int a = col; a < d; a++) {
+                double s = a == col ? 1 : 0;
+                for (int k = col; k < a; k++) {
+                    s -= l[a * d + k] * out[oo + k * d + col];
+                }
+                out[oo + a * d + col] = s / l[a * d + a];
+            }
+        }
+    }
+
+    private double logUnitBall() {
+        return 0.5 * d * Math.log(Math.PI) - org.hipparchus.special.Gamma.logGamma(0.5 * d + 1);
+    }
+
+    /** Whether a whitened point lies in cluster ellipsoid {@code c}. */
+    private boolean inEllipsoid(double[] wv, int c) {
+        return mahalanobis2(wv, 0, ellMean, c * d, ellInv, c * d * d) <= ellRho2[c];
+    }
+
+    /** Whether a whitened point lies in an ellipsoid numbered below {@code upTo}. */
+    private boolean inEllipsoids(double[] wv, int upTo) {
+        for (int c = 0; c < upTo; c++) {
+            if (inEllipsoid(wv, c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Bootstrapped MLFriends radius (Buchner 2016 sec. 3; 2019 sec. 2): for each round, live points drawn with
      * replacement are kept; the radius is the largest distance from a left-out point to its nearest kept point;
      * the maximum over rounds is used. {@code dist} is an n x n scratch array filled here.
@@ -252,20 +868,13 @@ final class Region {
     }
 
     /**
-     * One bootstrap round on a filled distance matrix; returns the squared radius of that round and writes into
-     * {@code ellOut[0]} the ellipsoid enlargement of the round: (largest whitened norm of a left-out point) /
-     * (largest whitened norm of a kept point), at least 1 (the bootstrapped single ellipsoid of UltraNest,
-     * Buchner 2019 sec. 2, intersected with the friends region).
+     * One bootstrap round on a filled distance matrix; returns the squared radius of that round.
      */
-    double bootstrapRound(double[] dist, UniformRandomProvider rng, boolean[] keep, double[] ellOut) {
+    double bootstrapRound(double[] dist, UniformRandomProvider rng, boolean[] keep) {
         java.util.Arrays.fill(keep, false);
-        int[] mult = new int[n];
         for (int k = 0; k < n; k++) {
-            int i = rng.nextInt(n);
-            keep[i] = true;
-            mult[i]++;
+            keep[rng.nextInt(n)] = true;
         }
-        ellOut[0] = ellipsoidFactor(keep, mult);
         int[] kept = new int[n];
         int nk = 0;
         for (int i = 0; i < n; i++) {
@@ -297,122 +906,37 @@ final class Region {
     }
 
     /**
-     * Ellipsoid enlargement of one bootstrap round: the mean and covariance of the kept points (with multiplicity)
-     * define an ellipsoid; the factor is sqrt(largest Mahalanobis distance^2 of a left-out point / that of a kept
-     * point), at least 1.
+     * Sets the ball radius and picks the proposal envelope of smallest volume; with {@code union} the cluster
+     * ellipsoids must have been set ({@link #setEllipsoids}) for this radius.
      */
-    private double ellipsoidFactor(boolean[] keep, int[] mult) {
-        double[] m = new double[d];
-        double[] c = new double[d * d];
-        for (int i = 0; i < n; i++) {
-            for (int k = 0; k < d; k++) {
-                m[k] += mult[i] * w[i * d + k];
-            }
-        }
-        for (int k = 0; k < d; k++) {
-            m[k] /= n;
-        }
-        for (int i = 0; i < n; i++) {
-            if (mult[i] == 0) {
-                continue;
-            }
-            for (int a = 0; a < d; a++) {
-                double da = w[i * d + a] - m[a];
-                for (int b = 0; b <= a; b++) {
-                    c[a * d + b] += mult[i] * da * (w[i * d + b] - m[b]);
-                }
-            }
-        }
-        for (int a = 0; a < d; a++) {
-            for (int b = 0; b <= a; b++) {
-                c[a * d + b] /= n;
-            }
-            c[a * d + a] += 1e-12;
-        }
-        // in-place Cholesky of the lower triangle
-        for (int a = 0; a < d; a++) {
-            for (int b = 0; b <= a; b++) {
-                double s = c[a * d + b];
-                for (int k = 0; k < b; k++) {
-                    s -= c[a * d + k] * c[b * d + k];
-                }
-                if (a == b) {
-                    if (!(s > 0)) {
-                        return 1;
-                    }
-                    c[a * d + a] = Math.sqrt(s);
-                } else {
-                    c[a * d + b] = s / c[b * d + b];
-                }
-            }
-        }
-        double[] y = new double[d];
-        double maxKept = 0;
-        double maxOut = 0;
-        for (int i = 0; i < n; i++) {
-            double q = 0;
-            for (int a = 0; a < d; a++) {
-                double s = w[i * d + a] - m[a];
-                for (int k = 0; k < a; k++) {
-                    s -= c[a * d + k] * y[k];
-                }
-                y[a] = s / c[a * d + a];
-                q += y[a] * y[a];
-            }
-            if (keep[i]) {
-                maxKept = Math.max(maxKept, q);
-            } else {
-                maxOut = Math.max(maxOut, q);
-            }
-        }
-        return maxKept > 0 ? Math.max(1, Math.sqrt(maxOut / maxKept)) : 1;
-    }
-
-    /** Sets the radius and picks the proposal envelope of smallest volume. */
-    void setRadius(double radius2, double ellipsoidFactor, boolean union) {
+    void setRadius(double radius2, boolean union) {
         this.useUnion = union;
         if (!union) {
             r2 = Double.POSITIVE_INFINITY;
-            re2 = Double.POSITIVE_INFINITY;
             method = CUBE;
             return;
         }
         r2 = Math.max(radius2, 1e-30);
-        double maxNorm2 = 0;
-        for (int i = 0; i < n; i++) {
-            double s = 0;
-            for (int k = 0; k < d; k++) {
-                s += w[i * d + k] * w[i * d + k];
-            }
-            maxNorm2 = Math.max(maxNorm2, s);
-        }
-        double r = Math.sqrt(r2);
-        re = Math.min(Math.sqrt(maxNorm2) + r, Math.sqrt(maxNorm2) * ellipsoidFactor);
-        re2 = re * re;
         // volumes in whitened units: the cube is 1/det C; a d-ball of radius r is V_d r^d with
         // ln V_d = (d/2) ln pi - ln Gamma(d/2 + 1) (-7.7 at d = 26, which the comparison must not drop)
-        double logUnitBall = 0.5 * d * Math.log(Math.PI) - org.hipparchus.special.Gamma.logGamma(0.5 * d + 1);
         double logCube = -logDetChol;
-        double logEll = logUnitBall + d * Math.log(re);
-        double logBalls = logUnitBall + Math.log(n) + d * Math.log(r);
-        if (logCube <= logEll && logCube <= logBalls) {
+        double logBalls = logUnitBall() + Math.log(n) + 0.5 * d * Math.log(r2);
+        if (logCube <= ellLogSum && logCube <= logBalls) {
             method = CUBE;
-        } else if (logEll <= logBalls) {
+        } else if (ellLogSum <= logBalls) {
             method = ELLIPSOID;
         } else {
             method = BALLS;
         }
     }
 
-    /** Whether a whitened point lies in the bootstrapped ellipsoid and in the union of balls. */
+    /** Whether a whitened point lies in a cluster ellipsoid and in the union of balls. */
     boolean inUnion(double[] wv) {
-        double nrm = 0;
-        for (int k = 0; k < d; k++) {
-            nrm += wv[k] * wv[k];
-        }
-        if (nrm > re2) {
-            return false;
-        }
+        return inEllipsoids(wv, clusters) && inBalls(wv);
+    }
+
+    /** Whether a whitened point lies in the union of balls. */
+    private boolean inBalls(double[] wv) {
         double r = Math.sqrt(r2) * (1 + 1e-9);
         double hiKey = wv[0] + r;
         for (int q = lowerBound(wv[0] - r); q < n && sortedKey[q] <= hiKey; q++) {
@@ -488,10 +1012,27 @@ final class Region {
                     return attempt;
                 }
             } else if (method == ELLIPSOID) {
-                ball(rng, gauss, z, re);
-                System.arraycopy(z, 0, wv, 0, d);
+                // an ellipsoid chosen in proportion to its volume, a uniform point in it, accepted when no ellipsoid
+                // numbered before it contains the point (uniform in their union by the same first-cover rule)
+                int c = 0;
+                double pick = rng.nextDouble();
+                while (c < clusters - 1 && ellCum[c] < pick) {
+                    c++;
+                }
+                ball(rng, gauss, z, Math.sqrt(ellRho2[c]));
+                int lo = c * d * d;
+                for (int a = 0; a < d; a++) {
+                    double s = ellMean[c * d + a];
+                    for (int k = 0; k <= a; k++) {
+                        s += ellChol[lo + a * d + k] * z[k];
+                    }
+                    wv[a] = s;
+                }
+                if (inEllipsoids(wv, c)) {
+                    continue;
+                }
                 unwhiten(wv, u, uo);
-                if (inCube(u, uo, d) && inUnion(wv)) {
+                if (inCube(u, uo, d) && inBalls(wv)) {
                     return attempt;
                 }
             } else {
@@ -508,11 +1049,7 @@ final class Region {
                 if (!inCube(u, uo, d)) {
                     continue;
                 }
-                double nrm = 0;
-                for (int k = 0; k < d; k++) {
-                    nrm += wv[k] * wv[k];
-                }
-                if (nrm > re2) {
+                if (!inEllipsoids(wv, clusters)) {
                     continue;
                 }
                 if (!withinEarlier(wv, q)) {
@@ -542,10 +1079,19 @@ final class Region {
         out.writeDouble(logDetChol);
         NestedEngine.writeArray(out, w);
         out.writeDouble(r2);
-        out.writeDouble(re);
-        out.writeDouble(re2);
         out.writeInt(method);
         out.writeBoolean(useUnion);
+        out.writeInt(clusters);
+        for (int v : label) {
+            out.writeInt(v);
+        }
+        NestedEngine.writeArray(out, ellMean);
+        NestedEngine.writeArray(out, ellChol);
+        NestedEngine.writeArray(out, ellInv);
+        NestedEngine.writeArray(out, ellRho2);
+        NestedEngine.writeArray(out, ellLogVol);
+        NestedEngine.writeArray(out, ellCum);
+        out.writeDouble(ellLogSum);
     }
 
     void read(DataInputStream in) throws IOException {
@@ -555,9 +1101,24 @@ final class Region {
         logDetChol = in.readDouble();
         NestedEngine.readArray(in, w);
         r2 = in.readDouble();
-        re = in.readDouble();
-        re2 = in.readDouble();
         method = in.readInt();
         useUnion = in.readBoolean();
+        clusters = in.readInt();
+        for (int i = 0; i < n; i++) {
+            label[i] = in.readInt();
+        }
+        ellMean = new double[clusters * d];
+        ellChol = new double[clusters * d * d];
+        ellInv = new double[clusters * d * d];
+        ellRho2 = new double[clusters];
+        ellLogVol = new double[clusters];
+        ellCum = new double[clusters];
+        NestedEngine.readArray(in, ellMean);
+        NestedEngine.readArray(in, ellChol);
+        NestedEngine.readArray(in, ellInv);
+        NestedEngine.readArray(in, ellRho2);
+        NestedEngine.readArray(in, ellLogVol);
+        NestedEngine.readArray(in, ellCum);
+        ellLogSum = in.readDouble();
     }
 }
