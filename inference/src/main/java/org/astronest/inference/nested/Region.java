@@ -174,16 +174,7 @@ final class Region {
     }
 
     private void invertLower() {
-        java.util.Arrays.fill(cholInv, 0);
-        for (int col = 0; col < d; col++) {
-            for (int a = col; a < d; a++) {
-                double s = a == col ? 1 : 0;
-                for (int k = col; k < a; k++) {
-                    s -= chol[a * d + k] * cholInv[k * d + col];
-                }
-                cholInv[a * d + col] = s / chol[a * d + a];
-            }
-        }
+        invertLowerInto(chol, cholInv, 0);
     }
 
     /** {@code out[oo..] = C^-1 (u[uo..] - mean)}. */
@@ -522,17 +513,13 @@ final class Region {
         return ss;
     }
 
-    private static double dist2Static(double[] x, int xo, double[] y, int d) {
+    private double dist2(double[] x, int xo, double[] y) {
         double s = 0;
         for (int k = 0; k < d; k++) {
             double t = x[xo + k] - y[k];
             s += t * t;
         }
         return s;
-    }
-
-    private double dist2(double[] x, int xo, double[] y) {
-        return dist2Static(x, xo, y, d);
     }
 
     private int farthest(int[] mem, double[] from) {
@@ -604,13 +591,7 @@ final class Region {
      */
     void setEllipsoids(int nClusters, double radius2, int rounds,
                        java.util.function.IntFunction<UniformRandomProvider> rngOf) {
-        clusters = nClusters;
-        ellMean = new double[nClusters * d];
-        ellChol = new double[nClusters * d * d];
-        ellInv = new double[nClusters * d * d];
-        ellRho2 = new double[nClusters];
-        ellLogVol = new double[nClusters];
-        ellCum = new double[nClusters];
+        allocateEllipsoids(nClusters);
         int[] count = new int[nClusters];
         for (int i = 0; i < n; i++) {
             count[label[i]]++;
@@ -734,6 +715,16 @@ final class Region {
             ellCum[c] /= acc;
         }
         ellLogSum = max + Math.log(acc);
+    }
+
+    private void allocateEllipsoids(int k) {
+        clusters = k;
+        ellMean = new double[k * d];
+        ellChol = new double[k * d * d];
+        ellInv = new double[k * d * d];
+        ellRho2 = new double[k];
+        ellLogVol = new double[k];
+        ellCum = new double[k];
     }
 
     /** ln of the sum of the cluster ellipsoids' volumes (an upper bound on their union's volume). */
@@ -1107,12 +1098,7 @@ final class Region {
         for (int i = 0; i < n; i++) {
             label[i] = in.readInt();
         }
-        ellMean = new double[clusters * d];
-        ellChol = new double[clusters * d * d];
-        ellInv = new double[clusters * d * d];
-        ellRho2 = new double[clusters];
-        ellLogVol = new double[clusters];
-        ellCum = new double[clusters];
+        allocateEllipsoids(clusters);
         NestedEngine.readArray(in, ellMean);
         NestedEngine.readArray(in, ellChol);
         NestedEngine.readArray(in, ellInv);
