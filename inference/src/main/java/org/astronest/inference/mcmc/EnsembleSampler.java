@@ -13,11 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.astronest.inference.Chains;
@@ -31,6 +26,7 @@ import org.astronest.inference.RunResult;
 import org.astronest.inference.Sampler;
 import org.astronest.inference.Summary;
 import org.astronest.inference.WeightedSamples;
+import org.astronest.inference.WorkPool;
 import org.astronest.inference.diagnostics.Autocorrelation;
 import org.astronest.inference.diagnostics.ChainDiagnostics;
 import org.astronest.priors.Parameter;
@@ -350,13 +346,8 @@ public final class EnsembleSampler implements Sampler {
         long base = Rngs.baseSeed(rng);
         String fingerprint = fingerprint(problem, nw, base);
         RunListener lis = listener == null ? RunListener.NONE : listener;
-        ExecutorService pool = options.threads() > 1 ? Executors.newFixedThreadPool(options.threads(), r -> {
-            Thread t = new Thread(r, "ensemble-worker");
-            t.setDaemon(true);
-            return t;
-        }) : null;
-        try {
-            Evaluator eval = new Evaluator(problem, pool, options.threads());
+        try (WorkPool pool = WorkPool.of(options.threads(), "ensemble-worker")) {
+            Evaluator eval = new Evaluator(problem, pool);
             State s = null;
             if (options.resume()) {
                 Optional<byte[]> saved = options.checkpoint().load();
@@ -439,10 +430,6 @@ public final class EnsembleSampler implements Sampler {
             }
             lis.progress(progress(s));
             return result(problem, s, d, rng, startTime, priorSeconds, t0);
-        } finally {
-            if (pool != null) {
-                pool.shutdownNow();
-            }
         }
     }
 
@@ -778,52 +765,21 @@ public final class EnsembleSampler implements Sampler {
     /** Evaluates batches of thetas through the batch likelihood, split into contiguous chunks over threads. */
     private static final class Evaluator {
         private final InferenceProblem problem;
-        private final ExecutorService pool;
-        private final int threads;
+        private final WorkPool pool;
 
-        Evaluator(InferenceProblem problem, ExecutorService pool, int threads) {
+        Evaluator(InferenceProblem problem, WorkPool pool) {
             this.problem = problem;
             this.pool = pool;
-            this.threads = threads;
         }
 
-        /** {@code out[idx[i]] = ln L(thetas[idx[i]])} for i < count. */
+        /** {@code out[idx[i]] = ln L(thetas[idx[i]])} for i < count, in one contiguous chunk per thread. */
         void evaluate(double[][] thetas, int[] idx, int count, double[] out) {
             if (count == 0) {
                 return;
             }
-            int chunks = pool == null ? 1 : Math.min(threads, count);
-            if (chunks == 1) {
-                run(thetas, idx, 0, count, out);
-                return;
-            }
-            List<Future<?>> fs = new ArrayList<>(chunks);
-            for (int c = 0; c < chunks; c++) {
-                int from = (int) ((long) count * c / chunks);
-                int to = (int) ((long) count * (c + 1) / chunks);
-                Callable<Void> task = () -> {
-                    run(thetas, idx, from, to, out);
-                    return null;
-                };
-                fs.add(pool.submit(task));
-            }
-            for (Future<?> f : fs) {
-                try {
-                    f.get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("ensemble: interrupted", e);
-                } catch (ExecutionException e) {
-                    Throwable cause = e.getCause();
-                    if (cause instanceof RuntimeException re) {
-                        throw re;
-                    }
-                    if (cause instanceof Error er) {
-                        throw er;
-                    }
-                    throw new IllegalStateException(cause);
-                }
-            }
+            int chunks = Math.min(pool.threads(), count);
+            pool.forEach(chunks, c -> run(thetas, idx, (int) ((long) count * c / chunks),
+                    (int) ((long) count * (c + 1) / chunks), out));
         }
 
         private void run(double[][] thetas, int[] idx, int from, int to, double[] out) {

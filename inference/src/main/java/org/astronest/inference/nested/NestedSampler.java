@@ -17,21 +17,22 @@ import org.astronest.inference.Sampler;
  * {@code ln X_i = ln X_{i-1} - 1/n_i}, information H, posterior as the weighted dead points plus the final live
  * points.
  *
- * <p>Constrained draws ("find a new point with L &gt; L_min"):
+ * <p>Constrained draws ("find a new point with L &gt; L_min"), one {@link ConstrainedStep} each, chosen at every
+ * rebuild by a {@link StepPolicy}:
  * <ul>
- *   <li>Region rejection from an MLFriends bound (Buchner 2016, Stat. Comput. 26, 383, "RadFriends"; Buchner 2019,
- *   PASP 131, 108005, "MLFriends"): a union of balls of one radius around every live point, in the metric whitened
- *   by the live-point covariance, the radius chosen by bootstrapping (the largest distance of a left-out live point
- *   to its nearest kept one, maximised over rounds). Handles multiple modes without clustering. Proposals come from
- *   whichever of the unit cube, one enclosing ellipsoid (the MultiNest idea of Feroz, Hobson &amp; Bridges 2009,
- *   MNRAS 398, 1601, reduced to one ellipsoid) or the balls themselves has the smallest volume; all three give exact
- *   uniform draws in the union.</li>
- *   <li>Whitened slice sampling along random directions (Neal 2003, Ann. Stat. 31, 705; as used by PolyChord,
- *   Handley, Hobson &amp; Lasenby 2015, MNRAS 453, 4384, and by UltraNest's step samplers, Buchner 2022,
- *   arXiv:2211.09426) started from a random live point, in the Gaussianised cube z = Phi^-1(u) with the density
- *   prod phi(z_k) on the constrained region (a Normal prior is the identity there, so linear posterior correlations
- *   stay linear); it takes over ({@link StepMethod#AUTO}) above 20 free parameters, or when the rejection
- *   efficiency falls below the expected cost of a slice chain.</li>
+ *   <li>Region rejection ({@link RegionRejection}) from an MLFriends bound (Buchner 2016, Stat. Comput. 26, 383,
+ *   "RadFriends"; Buchner 2019, PASP 131, 108005, "MLFriends"): a union of balls of one bootstrapped radius around
+ *   every live point, in the metric whitened by the live-point covariance, split into clusters (the connected
+ *   components of the friends graph, separated modes split by 2-means) and intersected with one bootstrapped
+ *   ellipsoid per cluster (the MultiNest idea of Feroz, Hobson &amp; Bridges 2009, MNRAS 398, 1601). Proposals come
+ *   from whichever of the unit cube, the cluster ellipsoids or the balls has the smallest volume; all three give
+ *   exact uniform draws in the bound.</li>
+ *   <li>Whitened slice sampling along random directions ({@link SliceStep}; Neal 2003, Ann. Stat. 31, 705; as used
+ *   by PolyChord, Handley, Hobson &amp; Lasenby 2015, MNRAS 453, 4384, and by UltraNest's step samplers, Buchner
+ *   2022, arXiv:2211.09426) started from a random live point, in the Gaussianised cube z = Phi^-1(u) with the
+ *   density prod phi(z_k) on the constrained region (a Normal prior is the identity there, so linear posterior
+ *   correlations stay linear); it takes over ({@link StepMethod#AUTO}) above 20 free parameters, or when the
+ *   rejection efficiency falls below the expected cost of a slice chain.</li>
  * </ul>
  *
  * <p>Parallelism and reproducibility: proposals are generated and evaluated in batches whose size depends only on

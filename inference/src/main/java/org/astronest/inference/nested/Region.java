@@ -5,18 +5,21 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
+import org.astronest.inference.StateCodec;
 
 /**
- * The MLFriends region (Buchner 2016, 2019): live points whitened by their covariance (Cholesky factor {@code C},
- * {@code u = mean + C w}), a union of balls of radius {@code R} around every whitened live point. Holds flat arrays
- * only; the whitened live points are kept up to date as points are replaced.
+ * The MLFriends region (Buchner 2016, 2019): live points whitened by their covariance ({@link Whitening},
+ * {@code u = mean + C w}), a union of balls of radius {@code R} around every whitened live point, the points grouped
+ * into clusters ({@link #cluster}, {@link #split}) and the union intersected with one bootstrapped ellipsoid per
+ * cluster ({@link #setEllipsoids}). Holds flat arrays only; the whitened live points are kept up to date as points
+ * are replaced.
  *
- * <p>Exact uniform proposals inside the union (intersected with the unit cube) come from the smallest of three
- * envelopes: the unit cube (accept when inside the union), one ball around the whitened mean enclosing every ball
- * (an ellipsoid in the cube; accept when inside the union) or a random ball of the union (accept when it is the first
- * ball, in a fixed order, that contains the point: the law of accepting with probability 1/(number of balls
- * containing the point), at the cost of a scan that stops early). Not thread-safe for updates; concurrent
- * {@link #sample} calls are fine.
+ * <p>Exact uniform proposals inside the bound (intersected with the unit cube) come from the smallest of three
+ * envelopes: the unit cube (accept when inside the bound), the cluster ellipsoids (one chosen in proportion to its
+ * volume, accepted when no earlier ellipsoid contains the point and the balls do) or a random ball of the union
+ * (accept when it is the first ball, in a fixed order, that contains the point: the law of accepting with
+ * probability 1/(number of balls containing the point), at the cost of a scan that stops early). Not thread-safe
+ * for updates; concurrent {@link #sample} calls are fine.
  */
 final class Region {
 
@@ -38,10 +41,8 @@ final class Region {
 
     final int n;
     final int d;
-    final double[] mean;
-    final double[] chol;
-    final double[] cholInv;
-    double logDetChol;
+    /** The live points' metric: {@code u = mean + C w}. */
+    final Whitening metric;
     /** Whitened live points, n x d row-major. */
     final double[] w;
     /** Squared ball radius (whitened units); +infinity for the plain cube bound. */
@@ -75,139 +76,27 @@ final class Region {
         this.order = new Integer[n];
         this.n = n;
         this.d = d;
-        this.mean = new double[d];
-        this.chol = new double[d * d];
-        this.cholInv = new double[d * d];
+        this.metric = new Whitening(d);
         this.w = new double[n * d];
         this.label = new int[n];
     }
 
-    /** Recomputes mean, covariance, Cholesky factor and its inverse from the live points, and whitens them. */
+    /** Recomputes the metric (mean, covariance, Cholesky factor) from the live points, and whitens them. */
     void setMetric(double[] liveU) {
-        java.util.Arrays.fill(mean, 0);
+        metric.fit(liveU, n);
         for (int i = 0; i < n; i++) {
-            for (int k = 0; k < d; k++) {
-                mean[k] += liveU[i * d + k];
-            }
+            metric.whiten(liveU, i * d, w, i * d);
         }
-        for (int k = 0; k < d; k++) {
-            mean[k] /= n;
-        }
-        double[] cov = new double[d * d];
-        for (int i = 0; i < n; i++) {
-            int o = i * d;
-            for (int a = 0; a < d; a++) {
-                double da = liveU[o + a] - mean[a];
-                for (int b = 0; b <= a; b++) {
-                    cov[a * d + b] += da * (liveU[o + b] - mean[b]);
-                }
-            }
-        }
-        for (int a = 0; a < d; a++) {
-            for (int b = 0; b <= a; b++) {
-                cov[a * d + b] /= (n - 1);
-                cov[b * d + a] = cov[a * d + b];
-            }
-        }
-        // Cholesky of the correlation matrix, then rows scaled by the standard deviations: a jitter relative to the
-        // largest variance would swamp parameters whose posterior is 1e-6 of the cube while others span 0.1 (the
-        // diamonds regression: the metric came out 10x too wide along the intercept, and slice widths collapsed)
-        double[] sd = new double[d];
-        for (int a = 0; a < d; a++) {
-            sd[a] = Math.sqrt(Math.max(cov[a * d + a], 1e-300));
-        }
-        double[] corr = new double[d * d];
-        for (int a = 0; a < d; a++) {
-            for (int b = 0; b < d; b++) {
-                corr[a * d + b] = cov[a * d + b] / (sd[a] * sd[b]);
-            }
-        }
-        double jitter = 1e-12;
-        for (int attempt = 0; ; attempt++) {
-            if (cholesky(corr, jitter)) {
-                for (int a = 0; a < d; a++) {
-                    for (int b = 0; b <= a; b++) {
-                        chol[a * d + b] *= sd[a];
-                    }
-                }
-                break;
-            }
-            if (attempt > 40) {
-                // degenerate: diagonal metric
-                java.util.Arrays.fill(chol, 0);
-                for (int a = 0; a < d; a++) {
-                    chol[a * d + a] = Math.sqrt(Math.max(cov[a * d + a], 1e-24));
-                }
-                break;
-            }
-            jitter *= 10;
-        }
-        invertLower();
-        logDetChol = 0;
-        for (int a = 0; a < d; a++) {
-            logDetChol += Math.log(chol[a * d + a]);
-        }
-        for (int i = 0; i < n; i++) {
-            whiten(liveU, i * d, w, i * d);
-        }
-    }
-
-    private boolean cholesky(double[] cov, double jitter) {
-        java.util.Arrays.fill(chol, 0);
-        for (int a = 0; a < d; a++) {
-            for (int b = 0; b <= a; b++) {
-                double s = cov[a * d + b] + (a == b ? jitter : 0);
-                for (int k = 0; k < b; k++) {
-                    s -= chol[a * d + k] * chol[b * d + k];
-                }
-                if (a == b) {
-                    if (!(s > 0)) {
-                        return false;
-                    }
-                    chol[a * d + a] = Math.sqrt(s);
-                } else {
-                    chol[a * d + b] = s / chol[b * d + b];
-                }
-            }
-        }
-        return true;
-    }
-
-    private void invertLower() {
-        invertLowerInto(chol, cholInv, 0);
     }
 
     /** {@code out[oo..] = C^-1 (u[uo..] - mean)}. */
     void whiten(double[] u, int uo, double[] out, int oo) {
-        for (int a = 0; a < d; a++) {
-            double s = 0;
-            for (int k = 0; k <= a; k++) {
-                s += cholInv[a * d + k] * (u[uo + k] - mean[k]);
-            }
-            out[oo + a] = s;
-        }
+        metric.whiten(u, uo, out, oo);
     }
 
     /** {@code u[uo..] = mean + C w}. */
     void unwhiten(double[] wv, double[] u, int uo) {
-        for (int a = 0; a < d; a++) {
-            double s = mean[a];
-            for (int k = 0; k <= a; k++) {
-                s += chol[a * d + k] * wv[k];
-            }
-            u[uo + a] = s;
-        }
-    }
-
-    /** {@code v = C z} (direction in the cube for a whitened direction z). */
-    void direction(double[] z, double[] v) {
-        for (int a = 0; a < d; a++) {
-            double s = 0;
-            for (int k = 0; k <= a; k++) {
-                s += chol[a * d + k] * z[k];
-            }
-            v[a] = s;
-        }
+        metric.unwhiten(wv, u, uo);
     }
 
     /**
@@ -567,7 +456,7 @@ final class Region {
             return Double.POSITIVE_INFINITY;
         }
         double[] inv = new double[d * d];
-        invertLowerInto(l, inv, 0);
+        Whitening.invertLowerInto(l, d, inv, 0);
         double qmax = 0;
         double logDet = 0;
         for (int i : mem) {
@@ -627,7 +516,7 @@ final class Region {
                 if (!moments(mem, mult, m, l)) {
                     continue;
                 }
-                invertLowerInto(l, inv, 0);
+                Whitening.invertLowerInto(l, d, inv, 0);
                 double maxKept = 0;
                 double maxOut = 0;
                 for (int i : mem) {
@@ -666,7 +555,7 @@ final class Region {
                 }
             }
             System.arraycopy(l, 0, ellChol, c * d * d, d * d);
-            invertLowerInto(l, ellInv, c * d * d);
+            Whitening.invertLowerInto(l, d, ellInv, c * d * d);
             double qmax = 0;
             for (int i : mem) {
                 qmax = Math.max(qmax, mahalanobis2(w, i * d, ellMean, c * d, ellInv, c * d * d));
@@ -695,7 +584,7 @@ final class Region {
                     l[k * d + k] = 1;
                 }
                 System.arraycopy(l, 0, ellChol, c * d * d, d * d);
-                invertLowerInto(l, ellInv, c * d * d);
+                Whitening.invertLowerInto(l, d, ellInv, c * d * d);
                 rho = sphere;
                 logDet = 0;
             }
@@ -767,28 +656,7 @@ final class Region {
             }
             l[a * d + a] += 1e-12;
         }
-        for (int a = 0; a < d; a++) {
-            for (int b = 0; b <= a; b++) {
-                double s = l[a * d + b];
-                for (int k = 0; k < b; k++) {
-                    s -= l[a * d + k] * l[b * d + k];
-                }
-                if (a == b) {
-                    if (!(s > 0)) {
-                        return false;
-                    }
-                    l[a * d + a] = Math.sqrt(s);
-                } else {
-                    l[a * d + b] = s / l[b * d + b];
-                }
-            }
-        }
-        for (int a = 0; a < d; a++) {
-            for (int b = a + 1; b < d; b++) {
-                l[a * d + b] = 0;
-            }
-        }
-        return true;
+        return Whitening.choleskyInPlace(l, d);
     }
 
     /** |L^-1 (x - m)|^2 with L^-1 given (lower triangular, at offset lo). */
@@ -802,21 +670,6 @@ final class Region {
             q += s * s;
         }
         return q;
-    }
-
-    private void invertLowerInto(double[] l, double[] out, int oo) {
-        for (int col = 0; col < d; col++) {
-            for (int a = 0; a < d; a++) {
-                out[oo + a * d + col] = 0;
-            }
-            for (int a = col; a < d; a++) {
-                double s = a == col ? 1 : 0;
-                for (int k = col; k < a; k++) {
-                    s -= l[a * d + k] * out[oo + k * d + col];
-                }
-                out[oo + a * d + col] = s / l[a * d + a];
-            }
-        }
     }
 
     private double logUnitBall() {
@@ -910,7 +763,7 @@ final class Region {
         r2 = Math.max(radius2, 1e-30);
         // volumes in whitened units: the cube is 1/det C; a d-ball of radius r is V_d r^d with
         // ln V_d = (d/2) ln pi - ln Gamma(d/2 + 1) (-7.7 at d = 26, which the comparison must not drop)
-        double logCube = -logDetChol;
+        double logCube = -metric.logDetChol;
         double logBalls = logUnitBall() + Math.log(n) + 0.5 * d * Math.log(r2);
         if (logCube <= ellLogSum && logCube <= logBalls) {
             method = CUBE;
@@ -1064,11 +917,8 @@ final class Region {
     }
 
     void write(DataOutputStream out) throws IOException {
-        NestedEngine.writeArray(out, mean);
-        NestedEngine.writeArray(out, chol);
-        NestedEngine.writeArray(out, cholInv);
-        out.writeDouble(logDetChol);
-        NestedEngine.writeArray(out, w);
+        metric.write(out);
+        StateCodec.writeArray(out, w);
         out.writeDouble(r2);
         out.writeInt(method);
         out.writeBoolean(useUnion);
@@ -1076,21 +926,18 @@ final class Region {
         for (int v : label) {
             out.writeInt(v);
         }
-        NestedEngine.writeArray(out, ellMean);
-        NestedEngine.writeArray(out, ellChol);
-        NestedEngine.writeArray(out, ellInv);
-        NestedEngine.writeArray(out, ellRho2);
-        NestedEngine.writeArray(out, ellLogVol);
-        NestedEngine.writeArray(out, ellCum);
+        StateCodec.writeArray(out, ellMean);
+        StateCodec.writeArray(out, ellChol);
+        StateCodec.writeArray(out, ellInv);
+        StateCodec.writeArray(out, ellRho2);
+        StateCodec.writeArray(out, ellLogVol);
+        StateCodec.writeArray(out, ellCum);
         out.writeDouble(ellLogSum);
     }
 
     void read(DataInputStream in) throws IOException {
-        NestedEngine.readArray(in, mean);
-        NestedEngine.readArray(in, chol);
-        NestedEngine.readArray(in, cholInv);
-        logDetChol = in.readDouble();
-        NestedEngine.readArray(in, w);
+        metric.read(in);
+        StateCodec.readArray(in, w);
         r2 = in.readDouble();
         method = in.readInt();
         useUnion = in.readBoolean();
@@ -1099,12 +946,12 @@ final class Region {
             label[i] = in.readInt();
         }
         allocateEllipsoids(clusters);
-        NestedEngine.readArray(in, ellMean);
-        NestedEngine.readArray(in, ellChol);
-        NestedEngine.readArray(in, ellInv);
-        NestedEngine.readArray(in, ellRho2);
-        NestedEngine.readArray(in, ellLogVol);
-        NestedEngine.readArray(in, ellCum);
+        StateCodec.readArray(in, ellMean);
+        StateCodec.readArray(in, ellChol);
+        StateCodec.readArray(in, ellInv);
+        StateCodec.readArray(in, ellRho2);
+        StateCodec.readArray(in, ellLogVol);
+        StateCodec.readArray(in, ellCum);
         ellLogSum = in.readDouble();
     }
 }

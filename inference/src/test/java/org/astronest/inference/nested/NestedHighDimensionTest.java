@@ -110,15 +110,15 @@ class NestedHighDimensionTest {
     @Test
     void gaussianisedCubeTransformsAreAccurateInBothTails() {
         // Phi^-1(1e-300) = -37.0471 (e.g. R qnorm(1e-300)); the transforms must invert each other on both sides
-        assertEquals(-37.0471, NestedEngine.toGauss(1e-300), 1e-4);
-        assertEquals(-NestedEngine.toGauss(1e-12), NestedEngine.toGauss(1 - 1e-12), 2e-4);
+        assertEquals(-37.0471, SliceStep.toGauss(1e-300), 1e-4);
+        assertEquals(-SliceStep.toGauss(1e-12), SliceStep.toGauss(1 - 1e-12), 2e-4);
         for (double u : new double[] {1e-12, 1e-5, 0.3, 0.5, 0.7, 1 - 1e-5, 1 - 1e-12}) {
-            double back = NestedEngine.fromGauss(NestedEngine.toGauss(u));
+            double back = SliceStep.fromGauss(SliceStep.toGauss(u));
             // relative 1e-9 in the tail, plus the half ulp of 1 that 1 - (tail probability) is rounded to
             assertEquals(u, back, 1e-9 * Math.min(u, 1 - u) + 1.2e-16, "round trip at u = " + u);
         }
         // beyond the last double below 1 the cube ends: the chain treats such points as outside
-        assertEquals(1.0, NestedEngine.fromGauss(9.0));
-        assertEquals(0.0, NestedEngine.fromGauss(-40.0));
+        assertEquals(1.0, SliceStep.fromGauss(9.0));
+        assertEquals(0.0, SliceStep.fromGauss(-40.0));
     }
 }

@@ -1,0 +1,49 @@
+package org.astronest.inference.nested;
+
+import org.astronest.inference.RunResult;
+import org.astronest.inference.StateCodec;
+
+/**
+ * One way of drawing new points from the prior restricted to {@code L > L_min}: region rejection, slice chains, ...
+ * A step owns its bound or metric and its counters, and writes them as its own checkpoint section. A new step is
+ * this interface in one file plus its registration in {@link StepPolicy}.
+ *
+ * <p>Contract: draws come only from {@code Rngs.stream(seed, kind, batchId, item)} streams with the step's own kind
+ * ({@link Streams}); the points a batch appends depend only on the state, the threshold and {@code batchId}, never
+ * on the thread count.
+ */
+interface ConstrainedStep extends StateCodec.Part {
+
+    /** Name in diagnostics and messages. */
+    String name();
+
+    /** Refits the step's bound or metric to the current live points (called at every rebuild while active). */
+    void rebuild(long rebuildId);
+
+    /**
+     * Draws one batch and appends the new points (each uniform in the prior above {@code lMin}) to {@code queue}.
+     * Returns the likelihood calls spent.
+     */
+    long fill(double lMin, long batchId, ProposalQueue queue);
+
+    /** Live slot {@code slot} now holds a new point. */
+    void replaced(int slot);
+
+    /** Likelihood calls spent by this step since the run started. */
+    long calls();
+
+    /** New points this step has delivered (appended to the queue) since the run started. */
+    long accepted();
+
+    /**
+     * Work besides likelihood calls since the run started, in units of one whitened-point test against the bound
+     * (region envelope draws; 0 for steps that only call the likelihood).
+     */
+    long boundWork();
+
+    /** Recent acceptance rate per likelihood call (for progress lines). */
+    double efficiency();
+
+    /** Adds the step's diagnostics to the result. */
+    void diagnostics(RunResult.Builder result);
+}

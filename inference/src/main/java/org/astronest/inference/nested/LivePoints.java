@@ -1,0 +1,56 @@
+package org.astronest.inference.nested;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import org.astronest.inference.StateCodec;
+
+/** The n live points: unit-cube coordinates (n x d row-major) and log-likelihoods, by slot. */
+final class LivePoints implements StateCodec.Part {
+
+    final int n;
+    final int d;
+    final double[] u;
+    final double[] logL;
+
+    LivePoints(int n, int d) {
+        this.n = n;
+        this.d = d;
+        this.u = new double[n * d];
+        this.logL = new double[n];
+    }
+
+    double minLogL() {
+        double m = Double.POSITIVE_INFINITY;
+        for (double l : logL) {
+            m = Math.min(m, l);
+        }
+        return m;
+    }
+
+    double maxLogL() {
+        double m = Double.NEGATIVE_INFINITY;
+        for (double l : logL) {
+            m = Math.max(m, l);
+        }
+        return m;
+    }
+
+    /** Replaces slot {@code slot} with the point at {@code src[so..so+d)} and its log-likelihood. */
+    void set(int slot, double[] src, int so, double l) {
+        System.arraycopy(src, so, u, slot * d, d);
+        logL[slot] = l;
+    }
+
+    @Override
+    public void write(DataOutputStream out) throws IOException {
+        StateCodec.writeArray(out, u);
+        StateCodec.writeArray(out, logL);
+    }
+
+    @Override
+    public void read(DataInputStream in) throws IOException {
+        StateCodec.readArray(in, u);
+        StateCodec.readArray(in, logL);
+    }
+}

@@ -1,0 +1,339 @@
+package org.astronest.inference.nested;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
+import org.apache.commons.statistics.distribution.NormalDistribution;
+import org.astronest.inference.InferenceProblem;
+import org.astronest.inference.Rngs;
+import org.astronest.inference.RunResult;
+import org.astronest.priors.PriorSet;
+
+/**
+ * Slice-sampling chains (Neal 2003, Ann. Stat. 31, 705) from random live points, alternating isotropic directions
+ * in the live points' whitened metric (PolyChord, Handley, Hobson &amp; Lasenby 2015) with differential directions
+ * between two live points (Buchner 2022, arXiv:2211.09426), {@code sliceSteps} steps per new point. The chains
+ * move in the Gaussianised cube z = Phi^-1(u) (see {@link #chain}). One chain per new point, {@code batch} chains
+ * per batch; the interval width adapts between batches.
+ */
+final class SliceStep implements ConstrainedStep {
+
+    private static final NormalDistribution STD_NORMAL = NormalDistribution.of(0, 1);
+
+    private final StepContext ctx;
+    private final InferenceProblem problem;
+    private final PriorSet priors;
+    private final int n;
+    private final int d;
+    private final int fullDim;
+    private final int steps;
+    private final Whitening metric;
+    /**
+     * The live points in the Gaussianised cube, z = Phi^-1(u), kept in step with the live points once the step has
+     * been used (the chains' start points, differential directions and metric read it); derived from the live
+     * points, so a checkpoint stores only whether it exists.
+     */
+    private double[] liveZ;
+
+    private double scale = 1.0;
+    private long chains;
+    private long calls;
+
+    SliceStep(StepContext ctx) {
+        this.ctx = ctx;
+        this.problem = ctx.problem();
+        this.priors = problem.priors();
+        this.n = ctx.n();
+        this.d = ctx.d();
+        this.fullDim = priors.size();
+        this.steps = ctx.sliceSteps();
+        this.metric = new Whitening(d);
+    }
+
+    @Override
+    public String name() {
+        return "slice";
+    }
+
+    @Override
+    public void rebuild(long rebuildId) {
+        if (liveZ == null) {
+            gaussianiseAll();
+        }
+        metric.fit(liveZ, n);
+    }
+
+    @Override
+    public long fill(double lMin, long batchId, ProposalQueue queue) {
+        int b = ctx.options().batch();
+        ProposalBatch batch = ctx.batch();
+        batch.ensure(ProposalBatch.roundUp(b, batch.chunk));
+        LivePoints live = ctx.live();
+        // start points: live points strictly above the threshold
+        int[] starts = new int[n];
+        int ns = 0;
+        for (int i = 0; i < n; i++) {
+            if (live.logL[i] > lMin) {
+                starts[ns++] = i;
+            }
+        }
+        final int nStarts = ns;
+        final double width = scale;
+        final long[] stats = new long[3 * b]; // calls, step-outs, shrinks per chain
+        ctx.pool().forEach(b, c -> {
+            UniformRandomProvider r = Rngs.stream(ctx.seed(), Streams.SLICE, batchId, c);
+            ZigguratSampler.NormalizedGaussian g = ZigguratSampler.NormalizedGaussian.of(r);
+            int s = starts[r.nextInt(nStarts)];
+            chain(r, g, s, lMin, width, c, stats);
+        });
+        long spent = 0;
+        long out = 0;
+        long shrink = 0;
+        for (int c = 0; c < b; c++) {
+            spent += stats[3 * c];
+            out += stats[3 * c + 1];
+            shrink += stats[3 * c + 2];
+            queue.add(batch.u, c * d, batch.logL[c]);
+        }
+        calls += spent;
+        chains += b;
+        // scale adaptation: balance stepping-out and shrinking (Neal 2003 sec. 4: the width should be of the
+        // order of the slice size)
+        if (out > shrink) {
+            scale *= 1.1;
+        } else if (out < shrink) {
+            scale /= 1.1;
+        }
+        return spent;
+    }
+
+    /**
+     * One slice-sampling chain from live point s, result in batch slot c. The chain moves in the Gaussianised cube
+     * z = Phi^-1(u) (each unit-cube coordinate mapped through the standard normal quantile), where a point uniform
+     * in {u : L > lMin} has density proportional to prod phi(z_k) on {L > lMin}; slice sampling (Neal 2003) targets
+     * that density, so the slice is {t : sum z_k^2 / 2 < -log y} intersected with {L > lMin}, and the Gaussian part
+     * is checked before the likelihood is called. In z a Normal prior is the identity map and a smooth prior is
+     * locally linear, whereas in u a coefficient sitting 6 prior sds from zero lives within 1e-9 of a cube face and
+     * its linear correlations become power-law ridges (diamonds: slice chains in u left ln Z 13 sigma low). The
+     * start point, a live point above lMin, is a draw from the target, so the chain is stationary from its start.
+     */
+    private void chain(UniformRandomProvider r, ZigguratSampler.NormalizedGaussian g, int s, double lMin,
+                       double scale, int c, long[] stats) {
+        ProposalBatch batch = ctx.batch();
+        LivePoints live = ctx.live();
+        double[] x = new double[d];
+        double[] y = new double[d];
+        double[] z = new double[d];
+        double[] v = new double[d];
+        double[] uy = new double[d];
+        double[] theta = new double[fullDim];
+        double[] lOut = new double[1];
+        System.arraycopy(liveZ, s * d, x, 0, d);
+        System.arraycopy(live.u, s * d, batch.u, c * d, d);
+        double lx = live.logL[s];
+        long nCalls = 0;
+        long nOut = 0;
+        long nShrink = 0;
+        for (int step = 0; step < steps; step++) {
+            double width;
+            if ((step & 1) == 1) {
+                // differential direction: the difference of two random live points, width |v| (the "differential"
+                // direction of UltraNest's step samplers, Buchner 2022; an interval that can span two modes)
+                int a;
+                int b;
+                do {
+                    a = r.nextInt(n);
+                    b = r.nextInt(n);
+                } while (a == b);
+                for (int k = 0; k < d; k++) {
+                    v[k] = liveZ[a * d + k] - liveZ[b * d + k];
+                }
+                width = 1.0;
+            } else {
+                // random direction, isotropic in the space whitened by the live points' covariance in z (PolyChord)
+                double norm = 0;
+                for (int k = 0; k < d; k++) {
+                    z[k] = g.sample();
+                    norm += z[k] * z[k];
+                }
+                norm = Math.sqrt(norm);
+                for (int k = 0; k < d; k++) {
+                    z[k] /= norm;
+                }
+                metric.direction(z, v);
+                width = scale;
+            }
+            boolean adapt = width == scale;
+            double xx = dot(x, x);
+            // log of the slice height: log density at x minus an Exp(1) variate
+            double logY = -0.5 * xx - (-Math.log(1.0 - r.nextDouble()));
+            double xv = dot(x, v);
+            double vv = dot(v, v);
+            double left = -r.nextDouble() * width;
+            double right = left + width;
+            for (int m = 0; m < 64; m++) {
+                int in = inSlice(x, v, left, xx, xv, vv, logY, lMin, y, uy, theta, lOut);
+                nCalls += in >> 1;
+                if ((in & 1) == 0) {
+                    break;
+                }
+                left -= width;
+                if (adapt) {
+                    nOut++;
+                }
+            }
+            for (int m = 0; m < 64; m++) {
+                int in = inSlice(x, v, right, xx, xv, vv, logY, lMin, y, uy, theta, lOut);
+                nCalls += in >> 1;
+                if ((in & 1) == 0) {
+                    break;
+                }
+                right += width;
+                if (adapt) {
+                    nOut++;
+                }
+            }
+            for (int m = 0; m < 1000; m++) {
+                double t = left + r.nextDouble() * (right - left);
+                int in = inSlice(x, v, t, xx, xv, vv, logY, lMin, y, uy, theta, lOut);
+                nCalls += in >> 1;
+                if ((in & 1) == 1) {
+                    System.arraycopy(y, 0, x, 0, d);
+                    System.arraycopy(uy, 0, batch.u, c * d, d);
+                    lx = lOut[0];
+                    break;
+                }
+                if (adapt) {
+                    nShrink++;
+                }
+                if (t < 0) {
+                    left = t;
+                } else {
+                    right = t;
+                }
+                if (right - left < 1e-12 * width) {
+                    break;
+                }
+            }
+        }
+        batch.logL[c] = lx;
+        stats[3 * c] = nCalls;
+        stats[3 * c + 1] = nOut;
+        stats[3 * c + 2] = nShrink;
+    }
+
+    /**
+     * Whether x + t v is inside the slice: bit 0 set when inside, bit 1 set when the likelihood was evaluated. On
+     * the way it leaves the point in {@code y} (z), {@code uy} (unit cube) and its log-likelihood in {@code lOut[0]}.
+     */
+    private int inSlice(double[] x, double[] v, double t, double xx, double xv, double vv, double logY, double lMin,
+                        double[] y, double[] uy, double[] theta, double[] lOut) {
+        if (!(-0.5 * (xx + 2 * t * xv + t * t * vv) > logY)) {
+            return 0;
+        }
+        for (int k = 0; k < d; k++) {
+            y[k] = x[k] + t * v[k];
+            uy[k] = fromGauss(y[k]);
+        }
+        if (!Region.inCube(uy, 0, d)) {
+            return 0; // beyond the doubles next to 0 or 1: outside the cube the prior transform can represent
+        }
+        priors.fromUnit(uy, theta);
+        double l = problem.logLikelihood(theta);
+        lOut[0] = l;
+        return l > lMin ? 3 : 2;
+    }
+
+    private void gaussianiseAll() {
+        liveZ = new double[n * d];
+        for (int i = 0; i < n; i++) {
+            gaussianise(i);
+        }
+    }
+
+    private void gaussianise(int slot) {
+        double[] u = ctx.live().u;
+        for (int k = slot * d; k < (slot + 1) * d; k++) {
+            liveZ[k] = toGauss(u[k]);
+        }
+    }
+
+    @Override
+    public void replaced(int slot) {
+        if (liveZ != null) {
+            gaussianise(slot);
+        }
+    }
+
+    /** Standard normal quantile of a unit-cube coordinate, accurate on both sides (1 - u is exact for u >= 0.5). */
+    static double toGauss(double u) {
+        return u <= 0.5 ? STD_NORMAL.inverseCumulativeProbability(u)
+                : -STD_NORMAL.inverseCumulativeProbability(1.0 - u);
+    }
+
+    /** Standard normal distribution function; 0 or 1 once the tail is below the doubles next to them. */
+    static double fromGauss(double z) {
+        return z <= 0 ? STD_NORMAL.cumulativeProbability(z) : 1.0 - STD_NORMAL.cumulativeProbability(-z);
+    }
+
+    private static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int k = 0; k < a.length; k++) {
+            s += a[k] * b[k];
+        }
+        return s;
+    }
+
+    @Override
+    public long calls() {
+        return calls;
+    }
+
+    @Override
+    public long accepted() {
+        return chains;
+    }
+
+    @Override
+    public long boundWork() {
+        return 0;
+    }
+
+    @Override
+    public double efficiency() {
+        return (chains + 1.0) / (calls + 2.0);
+    }
+
+    @Override
+    public void diagnostics(RunResult.Builder b) {
+        b.diagnostic("sliceSteps", steps)
+                .diagnostic("sliceCalls", calls)
+                .diagnostic("sliceChains", chains)
+                .diagnostic("sliceScale", scale);
+    }
+
+    @Override
+    public void write(DataOutputStream out) throws IOException {
+        out.writeDouble(scale);
+        out.writeLong(chains);
+        out.writeLong(calls);
+        out.writeBoolean(liveZ != null);
+        metric.write(out);
+    }
+
+    /** Reads the section; the live points must have been read before (the Gaussianised copy is rebuilt from them). */
+    @Override
+    public void read(DataInputStream in) throws IOException {
+        scale = in.readDouble();
+        chains = in.readLong();
+        calls = in.readLong();
+        boolean started = in.readBoolean();
+        metric.read(in);
+        liveZ = null;
+        if (started) {
+            gaussianiseAll();
+        }
+    }
+}

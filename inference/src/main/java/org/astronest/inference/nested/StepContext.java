@@ -1,0 +1,22 @@
+package org.astronest.inference.nested;
+
+import org.astronest.inference.InferenceProblem;
+import org.astronest.inference.WorkPool;
+
+/**
+ * What a constrained step may read and use: the problem, the live points, the shared proposal buffers, the worker
+ * pool, the run's base seed and the options.
+ *
+ * @param sliceSteps slice steps per new point (resolved: 10 x dimension by default)
+ */
+record StepContext(InferenceProblem problem, LivePoints live, ProposalBatch batch, WorkPool pool, long seed,
+                   NestedSampler.Options options, int sliceSteps) {
+
+    int n() {
+        return live.n;
+    }
+
+    int d() {
+        return live.d;
+    }
+}

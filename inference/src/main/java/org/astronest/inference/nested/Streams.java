@@ -1,0 +1,24 @@
+package org.astronest.inference.nested;
+
+/**
+ * The random-stream kinds of a nested run: every draw comes from {@code Rngs.stream(seed, kind, counter, item)} with
+ * one kind per purpose, so adding a purpose never shifts the numbers another one sees.
+ */
+final class Streams {
+
+    /** Initial live points, one stream per chunk. */
+    static final long INIT = 0;
+    /** Region-rejection proposals: (batch, chunk). */
+    static final long REJECT = 1;
+    /** Slice chains: (batch, chain). */
+    static final long SLICE = 2;
+    /** MLFriends radius bootstrap: (rebuild, round). */
+    static final long BOOT = 3;
+    /** Evidence re-simulations and thread bootstraps: (round). */
+    static final long RESAMPLE = 4;
+    /** Per-cluster ellipsoid bootstrap: (rebuild, round). */
+    static final long ELLIPSOID = 5;
+
+    private Streams() {
+    }
+}
