@@ -14,6 +14,7 @@ import org.astronest.inference.ParameterSummary;
 import org.astronest.inference.Rngs;
 import org.astronest.inference.RunResult;
 import org.astronest.inference.nested.NestedSampler;
+import org.astronest.validation.problems.PeerCosts;
 import org.astronest.validation.problems.ProblemCatalog;
 import org.astronest.validation.problems.TestProblem;
 import picocli.CommandLine.Command;
@@ -23,7 +24,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code astronest bench nested}: runs the nested sampler on catalogue problems over several seeds and prints, per
  * problem, a JSON object with the per-seed likelihood calls, wall and CPU seconds, logZ, logZErr and the error in
- * sigma, plus their means and the between-seed standard deviation of logZ.
+ * sigma, plus their means, the between-seed standard deviation of logZ, the RMS of (logZ - reference), the cost of
+ * evidence accuracy F = mean calls x (mean reported error)^2 and its ratio to MultiNest's F from the shared
+ * {@code problems/README.md} ({@link PeerCosts}).
  */
 @Command(name = "nested", mixinStandardHelpOptions = true,
         description = "Benchmark the nested sampler on catalogue problems; prints one JSON object per problem.")
@@ -69,9 +72,24 @@ public final class BenchNestedCommand implements Callable<Integer> {
             throw new Main.UsageException(e.getMessage());
         }
         NestedSampler sampler = NestedSampler.of(o);
+        Map<String, Double> multinestF;
+        try {
+            multinestF = PeerCosts.shared().getOrDefault("MultiNest", Map.of());
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            spec.commandLine().getErr().println("bench nested: no MultiNest F to compare with (" + e.getMessage()
+                    + ")");
+            multinestF = Map.of();
+        }
         for (String name : problems) {
             TestProblem tp = ProblemCatalog.get(name.trim());
-            out.println(json.writeValueAsString(bench(sampler, tp)));
+            Map<String, Object> res = bench(sampler, tp);
+            // F = calls x (mean reported error)^2, the cost of a given evidence accuracy (problems/README.md)
+            double f = (Double) res.get("likelihoodCallsMean") * Math.pow((Double) res.get("logZErrMean"), 2);
+            res.put("F", f);
+            Double fm = multinestF.get(tp.name());
+            res.put("multinestF", fm);
+            res.put("fRatioMultiNest", fm == null ? null : f / fm);
+            out.println(json.writeValueAsString(res));
             out.flush();
         }
         return 0;
@@ -81,6 +99,7 @@ public final class BenchNestedCommand implements Callable<Integer> {
         List<Map<String, Object>> runs = new ArrayList<>();
         double sumZ = 0;
         double sumZ2 = 0;
+        double sumD2 = 0;
         double sumErr = 0;
         double sumCalls = 0;
         double sumCpu = 0;
@@ -118,6 +137,7 @@ public final class BenchNestedCommand implements Callable<Integer> {
             runs.add(m);
             sumZ += e.logZ();
             sumZ2 += e.logZ() * e.logZ();
+            sumD2 += (e.logZ() - tp.logZ()) * (e.logZ() - tp.logZ());
             sumErr += e.logZErr();
             sumCalls += r.likelihoodCalls();
             sumCpu += cpu;
@@ -137,6 +157,7 @@ public final class BenchNestedCommand implements Callable<Integer> {
         res.put("logZSdBetweenSeeds", seeds > 1 ? Math.sqrt(Math.max(0, (sumZ2 - seeds * meanZ * meanZ) / (seeds - 1)))
                 : Double.NaN);
         res.put("logZErrMean", sumErr / seeds);
+        res.put("rmsLogZError", Math.sqrt(sumD2 / seeds));
         res.put("maxAbsErrorSigma", maxSigma);
         res.put("likelihoodCallsMean", sumCalls / seeds);
         res.put("cpuSecondsMean", sumCpu / seeds);
