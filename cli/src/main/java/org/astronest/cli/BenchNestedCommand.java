@@ -49,7 +49,7 @@ public final class BenchNestedCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Worker threads (default 1: CPU time per call is the figure).")
     int threads = 1;
 
-    @Option(names = "--dlogz", description = "Stopping criterion (default: the sampler's, 0.1).")
+    @Option(names = "--dlogz", description = "Stopping criterion (default: the sampler's, 0.5).")
     Double dlogz;
 
     @Spec

@@ -18,11 +18,11 @@ class SamplerFactoryNestedTest {
         flags.livePoints = 123;
         flags.resume = true;
         NestedSampler s = (NestedSampler) SamplerFactory.create("nested", flags, Map.of("live_points", 500,
-                "dlogz", 0.5, "max_calls", 100000, "threads", 3, "bound", "cube", "step", "slice",
+                "dlogz", 0.3, "max_calls", 100000, "threads", 3, "bound", "cube", "step", "slice",
                 "checkpoint_seconds", 2.5), dir);
         NestedSampler.Options o = s.options();
         assertEquals(123, o.livePoints(), "the flag wins over live_points");
-        assertEquals(0.5, o.dlogz());
+        assertEquals(0.3, o.dlogz());
         assertEquals(100000, o.maxCalls());
         assertEquals(3, o.threads());
         assertEquals(NestedSampler.Bound.CUBE, o.bound());
@@ -36,7 +36,7 @@ class SamplerFactoryNestedTest {
     void defaultsWithoutConfig() {
         NestedSampler s = (NestedSampler) SamplerFactory.create("nested", new SamplerFlags(), Map.of(), null);
         assertEquals(400, s.options().livePoints());
-        assertEquals(0.1, s.options().dlogz());
+        assertEquals(0.5, s.options().dlogz()); // MultiNest tol and UltraNest dlogz default
         assertEquals(false, s.options().resume());
     }
 

@@ -23,7 +23,7 @@ class NestedSamplerTest {
     void optionsAreValidatedWithTheFieldName() {
         NestedSampler.Options d = NestedSampler.Options.defaults();
         assertEquals(400, d.livePoints());
-        assertEquals(0.1, d.dlogz());
+        assertEquals(0.5, d.dlogz()); // as MultiNest tol and UltraNest dlogz (issue 16)
         assertEquals(Runtime.getRuntime().availableProcessors(), d.threads());
         assertEquals(10.0, d.checkpointSeconds());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> d.withLivePoints(1));
