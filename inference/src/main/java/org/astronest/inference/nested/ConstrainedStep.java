@@ -35,12 +35,6 @@ interface ConstrainedStep extends StateCodec.Part {
     /** New points this step has delivered (appended to the queue) since the run started. */
     long accepted();
 
-    /**
-     * Work besides likelihood calls since the run started, in units of one whitened-point test against the bound
-     * (region envelope draws; 0 for steps that only call the likelihood).
-     */
-    long boundWork();
-
     /** Recent acceptance rate per likelihood call (for progress lines). */
     double efficiency();
 

@@ -144,11 +144,6 @@ final class RegionRejection implements ConstrainedStep {
         return accepted;
     }
 
-    @Override
-    public long boundWork() {
-        return draws;
-    }
-
     /** Acceptance rate over the last complete and the current rebuild window (add-one smoothed). */
     @Override
     public double efficiency() {

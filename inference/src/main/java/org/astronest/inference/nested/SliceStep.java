@@ -297,11 +297,6 @@ final class SliceStep implements ConstrainedStep {
     }
 
     @Override
-    public long boundWork() {
-        return 0;
-    }
-
-    @Override
     public double efficiency() {
         return (chains + 1.0) / (calls + 2.0);
     }
