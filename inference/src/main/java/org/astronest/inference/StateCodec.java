@@ -147,23 +147,4 @@ public final class StateCodec {
         }
         return a;
     }
-
-    public static void writeInts(DataOutputStream out, int[] a, int count) throws IOException {
-        out.writeInt(count);
-        for (int i = 0; i < count; i++) {
-            out.writeInt(a[i]);
-        }
-    }
-
-    public static int[] readInts(DataInputStream in) throws IOException {
-        int len = in.readInt();
-        if (len < 0) {
-            throw new IOException("array of length " + len);
-        }
-        int[] a = new int[len];
-        for (int i = 0; i < len; i++) {
-            a[i] = in.readInt();
-        }
-        return a;
-    }
 }
