@@ -52,6 +52,10 @@ public final class BenchNestedCommand implements Callable<Integer> {
     @Option(names = "--dlogz", description = "Stopping criterion (default: the sampler's, 0.5).")
     Double dlogz;
 
+    @Option(names = "--bound", paramLabel = "BOUND",
+            description = "Rejection bound: mlfriends, ellipsoids or cube (default: the sampler's, mlfriends).")
+    String bound;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -67,6 +71,9 @@ public final class BenchNestedCommand implements Callable<Integer> {
             o = NestedSampler.Options.defaults().withLivePoints(livePoints).withThreads(threads);
             if (dlogz != null) {
                 o = o.withDlogz(dlogz);
+            }
+            if (bound != null) {
+                o = o.withBound(SamplerFactory.boundOf(bound, "--bound"));
             }
         } catch (IllegalArgumentException e) {
             throw new Main.UsageException(e.getMessage());
@@ -118,6 +125,10 @@ public final class BenchNestedCommand implements Callable<Integer> {
             m.put("logZErr", e.logZErr());
             m.put("logZErrSimple", r.diagnostics().get("logZErrSimple"));
             m.put("logZErrResampled", r.diagnostics().get("logZErrResampled"));
+            if (r.diagnostics().containsKey("logZNested")) {
+                m.put("logZNested", r.diagnostics().get("logZNested"));
+                m.put("logZErrNested", r.diagnostics().get("logZErrNested"));
+            }
             m.put("errorSigma", sigma);
             m.put("likelihoodCalls", r.likelihoodCalls());
             m.put("wallSeconds", r.wallSeconds());

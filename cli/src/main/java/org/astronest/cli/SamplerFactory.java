@@ -156,7 +156,16 @@ public final class SamplerFactory {
     }
 
     private static <E extends Enum<E>> E enumOf(Class<E> type, Map<String, Object> c, String key) {
-        String v = value(c, key).toString().trim();
+        return enumValue(type, value(c, key).toString(), "sampler option '" + key + "'");
+    }
+
+    /** The nested-sampler bound named {@code v} (any case), or a usage error naming {@code what}. */
+    static NestedSampler.Bound boundOf(String v, String what) {
+        return enumValue(NestedSampler.Bound.class, v, what);
+    }
+
+    private static <E extends Enum<E>> E enumValue(Class<E> type, String value, String what) {
+        String v = value.trim();
         try {
             return Enum.valueOf(type, v.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
@@ -164,8 +173,7 @@ public final class SamplerFactory {
             for (E x : type.getEnumConstants()) {
                 known.append(known.length() == 0 ? "" : ", ").append(x.name().toLowerCase(Locale.ROOT));
             }
-            throw new Main.UsageException("sampler option '" + key + "' must be one of " + known + ", got '" + v
-                    + "'");
+            throw new Main.UsageException(what + " must be one of " + known + ", got '" + v + "'");
         }
     }
 }

@@ -17,8 +17,11 @@ interface ConstrainedStep extends StateCodec.Part {
     /** Name in diagnostics and messages. */
     String name();
 
-    /** Refits the step's bound or metric to the current live points (called at every rebuild while active). */
-    void rebuild(long rebuildId);
+    /**
+     * Refits the step's bound or metric to the current live points (called at every rebuild while active);
+     * {@code logX} is the expected ln prior volume inside the current threshold.
+     */
+    void rebuild(long rebuildId, double logX);
 
     /**
      * Draws one batch and appends the new points (each uniform in the prior above {@code lMin}) to {@code queue}.

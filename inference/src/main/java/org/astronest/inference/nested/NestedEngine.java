@@ -34,7 +34,7 @@ import org.astronest.priors.PriorSet;
 final class NestedEngine {
 
     private static final int MAGIC = 0x4E455354; // "NEST"
-    private static final int VERSION = 5; // 5: one section per part (run, live, dead, queue, policy, steps)
+    private static final int VERSION = 6; // 5: one section per part; 6: the importance record
     private static final int CHUNK = 16;
 
     private final InferenceProblem problem;
@@ -51,6 +51,7 @@ final class NestedEngine {
     private final DeadPoints dead;
     private final ProposalQueue queue;
     private final ProposalBatch batch;
+    private final ImportanceRecord importance;
     private final WorkPool pool;
     private final StepPolicy policy;
     private ConstrainedStep step;
@@ -84,8 +85,9 @@ final class NestedEngine {
         this.dead = new DeadPoints(d, 4 * n);
         this.queue = new ProposalQueue(d);
         this.batch = new ProposalBatch(problem, Math.min(CHUNK, opt.batch()));
+        this.importance = new ImportanceRecord(d);
         this.pool = WorkPool.of(opt.threads(), "astronest-nested");
-        this.policy = new StepPolicy(new StepContext(problem, live, batch, pool, seed, opt, sliceSteps));
+        this.policy = new StepPolicy(new StepContext(problem, live, batch, pool, seed, opt, sliceSteps, importance));
         this.step = policy.active();
         this.removed = new int[n];
     }
@@ -135,6 +137,13 @@ final class NestedEngine {
             }
             batch.evaluate(c);
         });
+        if (opt.bound() == NestedSampler.Bound.ELLIPSOIDS) {
+            int e = importance.newEpoch(null);
+            for (int j = 0; j < total; j++) {
+                importance.add(batch.u, j * d, batch.logL[j], e);
+            }
+            importance.addDraws(e, total);
+        }
         System.arraycopy(batch.u, 0, live.u, 0, n * d);
         System.arraycopy(batch.logL, 0, live.logL, 0, n);
         calls += total; // whole chunks are evaluated; the extra points are not used
@@ -200,7 +209,7 @@ final class NestedEngine {
     private void rebuild() {
         lastRebuild = iteration;
         long id = rebuildCounter++;
-        step = policy.rebuild(id, rebuildCounter, iteration);
+        step = policy.rebuild(id, rebuildCounter, iteration, logX);
     }
 
     // ------------------------------------------------------------------------------------------ result
@@ -257,9 +266,32 @@ final class NestedEngine {
         for (int k = 1; k < boot.length; k++) {
             meanErr.add(boot[k]);
         }
-        WeightedSamples samples = problem.samples(thetas, lw, logL);
+        Evidence evidence = new Evidence(z, err, h);
+        WeightedSamples samples;
+        ImportanceEvidence.Result ins = null;
+        // importance weights need every new point from a known density: not once slice chains have drawn some
+        // (the ellipsoid epochs alone would then miss the mass the chains found)
+        boolean useImportance = importance.epochs() > 1 && !policy.sliceUsed();
+        if (useImportance) {
+            ins = ImportanceEvidence.estimate(importance, pool);
+            int mi = importance.size;
+            double[][] thetasIns = new double[mi][];
+            for (int i = 0; i < mi; i++) {
+                thetasIns[i] = priors.fromUnit(Arrays.copyOfRange(importance.u, i * d, (i + 1) * d));
+            }
+            double[] logLIns = Arrays.copyOf(importance.logL, mi);
+            samples = problem.samples(thetasIns, ins.logW(), logLIns);
+            evidence = new Evidence(ins.logZ(), ins.logZErr(),
+                    NestedEvidence.information(logLIns, ins.logW(), ins.logZ()));
+            meanErr.clear();
+            for (double e : ImportanceEvidence.meanErrors(thetasIns, ins.logW(), ins.logZ())) {
+                meanErr.add(e);
+            }
+        } else {
+            samples = problem.samples(thetas, lw, logL);
+        }
         RunResult.Builder b = RunResult.builder("nested", samples)
-                .evidence(new Evidence(z, err, h))
+                .evidence(evidence)
                 .likelihoodCalls(calls)
                 .wallSeconds(wall)
                 .provenance(Provenance.of(provenanceSeed, "nested", opt.toMap(), startIso, wall))
@@ -274,6 +306,22 @@ final class NestedEngine {
                 .diagnostic("livePoints", n)
                 .diagnostic("regionRebuilds", rebuildCounter)
                 .diagnostic("resumes", resumes);
+        if (ins != null) {
+            double dz = ins.logZ() - z;
+            double tol = 3 * Math.hypot(err, ins.logZErr());
+            b.diagnostic("logZNested", z)
+                    .diagnostic("logZErrNested", err)
+                    .diagnostic("logZImportance", ins.logZ())
+                    .diagnostic("logZErrImportance", ins.logZErr())
+                    .diagnostic("importancePoints", importance.size)
+                    .diagnostic("importanceEpochs", importance.epochs())
+                    .diagnostic("importanceEss", ins.ess());
+            if (Math.abs(dz) > tol) {
+                b.diagnostic("evidenceWarning", String.format(java.util.Locale.ROOT,
+                        "importance-sampled ln Z %.3f and nested-sampling ln Z %.3f differ by %.3f, more than 3 "
+                                + "combined errors (%.3f)", ins.logZ(), z, dz, tol));
+            }
+        }
         policy.diagnostics(b);
         return b.build();
     }
@@ -329,6 +377,7 @@ final class NestedEngine {
         s.put("live", live); // before the steps: the slice step rebuilds its Gaussianised copy from it
         s.put("dead", dead);
         s.put("queue", queue);
+        s.put("importance", importance); // before the steps: the ellipsoid step takes its current union from it
         s.put("policy", policy);
         for (ConstrainedStep st : policy.steps()) {
             s.put(st.name(), st);

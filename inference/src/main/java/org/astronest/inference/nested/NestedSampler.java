@@ -69,7 +69,13 @@ public final class NestedSampler implements Sampler {
         /** MLFriends: union of whitened balls with a bootstrapped radius (Buchner 2019). */
         MLFRIENDS,
         /** The whole unit cube (plain rejection; only sensible for tests and tiny problems). */
-        CUBE
+        CUBE,
+        /**
+         * Tight ellipsoids (MultiNest's decomposition, Feroz et al. 2009) fixed per rebuild, with the evidence and
+         * the posterior weights from importance nested sampling over every evaluation (Feroz et al. 2019); the
+         * plain nested-sampling ln Z is kept in the diagnostics as a cross-check.
+         */
+        ELLIPSOIDS
     }
 
     /** How a new point above the threshold is found. */
@@ -106,7 +112,9 @@ public final class NestedSampler implements Sampler {
      * @param checkpoint        where the state is saved ({@link CheckpointStore#none()} by default)
      * @param checkpointSeconds at most one checkpoint per this many seconds (default 10 s)
      * @param resume            continue from the checkpoint in {@code checkpoint} when one is there
-     * @param bound             region for rejection sampling (default {@link Bound#MLFRIENDS})
+     * @param bound             region for rejection sampling (default {@link Bound#ELLIPSOIDS}: tight ellipsoids
+     *                          with the importance-sampled evidence; {@link Bound#MLFRIENDS} was the default
+     *                          before issue 16 and stays available)
      * @param step              step method (default {@link StepMethod#AUTO})
      * @param sliceSteps        slice steps per new point; 0 = 10 x dimension
      *                          ({@link #DEFAULT_SLICE_STEPS_PER_DIMENSION})
@@ -114,7 +122,8 @@ public final class NestedSampler implements Sampler {
      *                          needed grow linearly with the dimension
      * @param batch             minimum proposals per batch and slice chains per batch (default 16); it fixes the
      *                          result together with the seed, independent of {@code threads}
-     * @param bootstraps        bootstrap rounds for the MLFriends radius (default 30, as in UltraNest)
+     * @param bootstraps        bootstrap rounds for the MLFriends radius and for each ellipsoid's enlargement
+     *                          (default 30, as in UltraNest)
      * @param resamples         simulated-shrinkage re-runs for logZErrResampled (default 100)
      */
     public record Options(int livePoints, double dlogz, long maxCalls, int threads, CheckpointStore checkpoint,
@@ -157,7 +166,7 @@ public final class NestedSampler implements Sampler {
         /** The documented defaults. */
         public static Options defaults() {
             return new Options(400, 0.5, Long.MAX_VALUE, Runtime.getRuntime().availableProcessors(),
-                    CheckpointStore.none(), 10.0, false, Bound.MLFRIENDS, StepMethod.AUTO, 0, 16, 30, 100);
+                    CheckpointStore.none(), 10.0, false, Bound.ELLIPSOIDS, StepMethod.AUTO, 0, 16, 30, 100);
         }
 
         public Options withLivePoints(int n) {

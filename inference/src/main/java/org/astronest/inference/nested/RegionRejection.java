@@ -49,7 +49,7 @@ final class RegionRejection implements ConstrainedStep {
     }
 
     @Override
-    public void rebuild(long rebuildId) {
+    public void rebuild(long rebuildId, double logX) {
         prevCalls = calls - windowCalls0;
         prevAcc = accepted - windowAcc0;
         windowCalls0 = calls;

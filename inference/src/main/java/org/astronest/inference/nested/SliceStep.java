@@ -58,7 +58,7 @@ final class SliceStep implements ConstrainedStep {
     }
 
     @Override
-    public void rebuild(long rebuildId) {
+    public void rebuild(long rebuildId, double logX) {
         if (liveZ == null) {
             gaussianiseAll();
         }

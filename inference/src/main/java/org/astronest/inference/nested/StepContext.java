@@ -8,9 +8,10 @@ import org.astronest.inference.WorkPool;
  * pool, the run's base seed and the options.
  *
  * @param sliceSteps slice steps per new point (resolved: 10 x dimension by default)
+ * @param importance every evaluation with a known proposal density, for the importance-sampled evidence
  */
 record StepContext(InferenceProblem problem, LivePoints live, ProposalBatch batch, WorkPool pool, long seed,
-                   NestedSampler.Options options, int sliceSteps) {
+                   NestedSampler.Options options, int sliceSteps, ImportanceRecord importance) {
 
     int n() {
         return live.n;

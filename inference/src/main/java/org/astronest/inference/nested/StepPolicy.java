@@ -9,7 +9,8 @@ import org.astronest.inference.StateCodec;
 
 /**
  * Chooses, at every rebuild, the constrained step that draws the next points. The registered steps are region
- * rejection (index 0) and slice chains (index 1); {@link NestedSampler.StepMethod} fixes one or lets the policy
+ * rejection (index 0: {@link RegionRejection}, or {@link EllipsoidRejection} for {@code bound = ellipsoids}) and
+ * slice chains (index 1); {@link NestedSampler.StepMethod} fixes one or lets the policy
  * decide ({@code AUTO}):
  * <ul>
  *   <li>above {@link #AUTO_SLICE_DIMENSION} free parameters, slice chains from the first rebuild: region rejection
@@ -48,7 +49,9 @@ final class StepPolicy implements StateCodec.Part {
         this.method = ctx.options().step();
         this.d = ctx.d();
         this.sliceSteps = ctx.sliceSteps();
-        this.steps = List.of(new RegionRejection(ctx), new SliceStep(ctx));
+        ConstrainedStep rejection = ctx.options().bound() == NestedSampler.Bound.ELLIPSOIDS
+                ? new EllipsoidRejection(ctx) : new RegionRejection(ctx);
+        this.steps = List.of(rejection, new SliceStep(ctx));
     }
 
     List<ConstrainedStep> steps() {
@@ -63,7 +66,7 @@ final class StepPolicy implements StateCodec.Part {
      * Called at rebuild number {@code rebuilds} (counting this one) at {@code iteration}: picks the step for the
      * next window and rebuilds it.
      */
-    ConstrainedStep rebuild(long rebuildId, long rebuilds, long iteration) {
+    ConstrainedStep rebuild(long rebuildId, long rebuilds, long iteration, double logX) {
         ConstrainedStep rejection = steps.get(REJECTION);
         long winCalls = rejection.calls() - lastCalls;
         long winAcc = rejection.accepted() - lastAcc;
@@ -82,7 +85,7 @@ final class StepPolicy implements StateCodec.Part {
             }
         }
         ConstrainedStep step = active();
-        step.rebuild(rebuildId);
+        step.rebuild(rebuildId, logX);
         return step;
     }
 
@@ -91,6 +94,11 @@ final class StepPolicy implements StateCodec.Part {
             sliceFrom = iteration;
         }
         active = index;
+    }
+
+    /** Whether slice chains have drawn any point of this run (their proposal density is not known). */
+    boolean sliceUsed() {
+        return sliceFrom >= 0;
     }
 
     void diagnostics(RunResult.Builder b) {

@@ -18,6 +18,10 @@ final class Streams {
     static final long RESAMPLE = 4;
     /** Per-cluster ellipsoid bootstrap: (rebuild, round). */
     static final long ELLIPSOID = 5;
+    /** Tight-ellipsoid rejection proposals ({@link EllipsoidRejection}): (batch, chunk). */
+    static final long ELLIPSOID_REJECT = 6;
+    /** Bootstrap of the tight ellipsoids' enlargement ({@link Ellipsoids}): (rebuild, tree node). */
+    static final long ELLIPSOID_BOOT = 7;
 
     private Streams() {
     }

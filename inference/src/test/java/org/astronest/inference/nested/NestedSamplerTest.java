@@ -2,6 +2,7 @@ package org.astronest.inference.nested;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -53,10 +54,37 @@ class NestedSamplerTest {
     }
 
     @Test
-    void gaussianEvidenceMatchesTheClosedForm() {
-        // ln Z = -3 ln 10 (normalized Gaussian well inside the box [-5, 5]^3, prior density 1/10 per axis)
+    void gaussianEvidenceMatchesTheClosedFormWithImportanceWeights() {
+        // the default bound (tight ellipsoids): ln Z, weights and errors from importance nested sampling
         RunResult r = NestedSampler.of(NestedSampler.Options.defaults().withLivePoints(200).withThreads(1))
                 .run(TestProblems.gaussian(3, 0.5), Rngs.seeded(SEED));
+        Evidence e = assertGaussian(r);
+        // every evaluation is a weighted sample; the plain nested-sampling ln Z stays as a cross-check
+        assertEquals(((Number) r.diagnostics().get("importancePoints")).intValue(), r.samples().size());
+        assertEquals((double) r.diagnostics().get("logZImportance"), e.logZ());
+        assertEquals((double) r.diagnostics().get("logZErrImportance"), e.logZErr());
+        double ns = (double) r.diagnostics().get("logZNested");
+        double nsErr = (double) r.diagnostics().get("logZErrNested");
+        assertTrue(Math.abs(ns - -3 * Math.log(10)) < 4 * nsErr, "nested-sampling ln Z " + ns + " +- " + nsErr);
+        assertTrue(r.samples().size() > r.nestedRun().orElseThrow().size());
+        assertFalse(r.diagnostics().containsKey("evidenceWarning"), String.valueOf(r.diagnostics()));
+    }
+
+    @Test
+    void gaussianEvidenceMatchesTheClosedFormWithMlfriends() {
+        RunResult r = NestedSampler.of(NestedSampler.Options.defaults().withLivePoints(200).withThreads(1)
+                .withBound(NestedSampler.Bound.MLFRIENDS)).run(TestProblems.gaussian(3, 0.5), Rngs.seeded(SEED));
+        Evidence e = assertGaussian(r);
+        assertEquals(r.samples().size(), r.nestedRun().orElseThrow().size());
+        assertEquals(Math.max((double) r.diagnostics().get("logZErrSimple"),
+                Math.max((double) r.diagnostics().get("logZErrResampled"),
+                        (double) r.diagnostics().get("logZErrBootstrap"))), e.logZErr());
+        assertFalse(r.diagnostics().containsKey("logZImportance"));
+    }
+
+    /** ln Z, posterior means, the run's order and H of the 3-d Gaussian against their closed forms. */
+    private static Evidence assertGaussian(RunResult r) {
+        // ln Z = -3 ln 10 (normalized Gaussian well inside the box [-5, 5]^3, prior density 1/10 per axis)
         Evidence e = r.evidence().orElseThrow();
         double ref = -3 * Math.log(10);
         assertTrue(Math.abs(e.logZ() - ref) < 4 * e.logZErr(), "logZ " + e.logZ() + " +- " + e.logZErr()
@@ -69,7 +97,6 @@ class NestedSamplerTest {
             assertTrue(Math.abs(m - mu[i]) < 4.5 * 0.5 / Math.sqrt(ess), "mean of x" + i + " = " + m);
         }
         NestedRun run = r.nestedRun().orElseThrow();
-        assertEquals(r.samples().size(), run.size());
         for (int i = 1; i < run.size(); i++) {
             assertTrue(run.logL()[i] >= run.logL()[i - 1], "dead points in increasing log L");
             assertTrue(run.logX()[i] < run.logX()[i - 1], "log X decreasing");
@@ -77,12 +104,10 @@ class NestedSamplerTest {
         assertTrue(r.diagnostics().containsKey("logZErrSimple"));
         assertTrue(r.diagnostics().containsKey("logZErrResampled"));
         assertTrue(r.diagnostics().containsKey("logZErrBootstrap"));
-        assertEquals(Math.max((double) r.diagnostics().get("logZErrSimple"),
-                Math.max((double) r.diagnostics().get("logZErrResampled"),
-                        (double) r.diagnostics().get("logZErrBootstrap"))), e.logZErr());
         // information H of N(mu, s) against the uniform box: sum_i [ln(10 / (s sqrt(2 pi e)))] = 3 * 1.8836
         double h = 3 * Math.log(10 / (0.5 * Math.sqrt(2 * Math.PI * Math.E)));
         assertEquals(h, e.information(), 0.15 * h);
+        return e;
     }
 
     @Test

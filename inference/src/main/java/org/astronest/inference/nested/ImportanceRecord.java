@@ -1,0 +1,130 @@
+package org.astronest.inference.nested;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.astronest.inference.StateCodec;
+
+/**
+ * Every likelihood evaluation of a run whose proposal density is known, for the importance-sampled evidence
+ * ({@link ImportanceEvidence}): the points (unit cube), their log-likelihoods and the epoch that proposed them, and
+ * per epoch its region (the unit cube for epoch 0, then one fixed {@link Ellipsoids} union per rebuild) with the
+ * number of raw draws it took (rejected ones included). Points below the threshold count as much as accepted ones:
+ * that is what lets the estimate use all evaluations (Feroz, Hobson, Cameron &amp; Pettitt 2019, OJAp 2, 10).
+ */
+final class ImportanceRecord implements StateCodec.Part {
+
+    final int d;
+    /** Region of every epoch; null stands for the whole unit cube. */
+    final List<Ellipsoids> regions = new ArrayList<>();
+    /** Raw draws per epoch. */
+    long[] draws = new long[16];
+    double[] u = new double[0];
+    double[] logL = new double[0];
+    int[] epoch = new int[0];
+    int size;
+
+    ImportanceRecord(int d) {
+        this.d = d;
+    }
+
+    int epochs() {
+        return regions.size();
+    }
+
+    /** Starts a new epoch with region {@code r} (null: the unit cube); returns its index. */
+    int newEpoch(Ellipsoids r) {
+        regions.add(r);
+        if (draws.length < regions.size()) {
+            draws = Arrays.copyOf(draws, 2 * draws.length);
+        }
+        return regions.size() - 1;
+    }
+
+    void addDraws(int e, long count) {
+        draws[e] += count;
+    }
+
+    /** Records the point at {@code src[so..so+d)} with log-likelihood {@code l}, proposed in epoch {@code e}. */
+    void add(double[] src, int so, double l, int e) {
+        if (size == logL.length) {
+            int cap = Math.max(1024, 2 * size);
+            u = Arrays.copyOf(u, cap * d);
+            logL = Arrays.copyOf(logL, cap);
+            epoch = Arrays.copyOf(epoch, cap);
+        }
+        System.arraycopy(src, so, u, size * d, d);
+        logL[size] = l;
+        epoch[size] = e;
+        size++;
+    }
+
+    /** ln of the volume of epoch e's proposal envelope (the sum of its ellipsoids' volumes; 0 for the cube). */
+    double logEnvelope(int e) {
+        Ellipsoids r = regions.get(e);
+        return r == null ? 0 : r.logVolSum;
+    }
+
+    /** Whether point {@code x[xo..]} (in the unit cube) lies in epoch e's region. */
+    boolean inRegion(int e, double[] x, int xo) {
+        Ellipsoids r = regions.get(e);
+        return r == null || r.inUnion(x, xo);
+    }
+
+    @Override
+    public void write(DataOutputStream out) throws IOException {
+        out.writeInt(regions.size());
+        for (int e = 0; e < regions.size(); e++) {
+            out.writeLong(draws[e]);
+            Ellipsoids r = regions.get(e);
+            out.writeBoolean(r != null);
+            if (r != null) {
+                r.write(out);
+            }
+        }
+        out.writeInt(size);
+        for (int i = 0; i < size * d; i++) {
+            out.writeDouble(u[i]);
+        }
+        for (int i = 0; i < size; i++) {
+            out.writeDouble(logL[i]);
+            out.writeInt(epoch[i]);
+        }
+    }
+
+    @Override
+    public void read(DataInputStream in) throws IOException {
+        int ne = in.readInt();
+        if (ne < 0) {
+            throw new IOException("negative number of epochs " + ne);
+        }
+        regions.clear();
+        draws = new long[Math.max(16, ne)];
+        for (int e = 0; e < ne; e++) {
+            draws[e] = in.readLong();
+            Ellipsoids r = null;
+            if (in.readBoolean()) {
+                r = new Ellipsoids(d);
+                r.read(in);
+            }
+            regions.add(r);
+        }
+        size = in.readInt();
+        if (size < 0) {
+            throw new IOException("negative number of recorded points " + size);
+        }
+        u = new double[size * d];
+        logL = new double[size];
+        epoch = new int[size];
+        for (int i = 0; i < size * d; i++) {
+            u[i] = in.readDouble();
+        }
+        for (int i = 0; i < size; i++) {
+            logL[i] = in.readDouble();
+            epoch[i] = in.readInt();
+        }
+    }
+}
