@@ -72,6 +72,22 @@ final class Ellipsoids implements StateCodec.Part {
         return e;
     }
 
+    /**
+     * The union of {@code centres.length / d} ellipsoids {@code x = c + A z, |z| <= 1}, with lower-triangular
+     * factors A (d x d row-major each) in {@code factors}.
+     */
+    static Ellipsoids of(int d, double[] centres, double[] factors) {
+        Ellipsoids e = new Ellipsoids(d);
+        e.allocate(centres.length / d);
+        System.arraycopy(centres, 0, e.centre, 0, centres.length);
+        System.arraycopy(factors, 0, e.factor, 0, factors.length);
+        for (int c = 0; c < e.k; c++) {
+            e.finishOne(c);
+        }
+        e.finishVolumes();
+        return e;
+    }
+
     private void allocate(int count) {
         k = count;
         centre = new double[k * d];

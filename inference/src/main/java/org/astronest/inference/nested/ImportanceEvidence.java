@@ -87,6 +87,45 @@ final class ImportanceEvidence {
     }
 
     /**
+     * Indices (in record order) of the points to keep as posterior samples: the lowest-weight points are dropped
+     * while their weights add up to at most {@code dropFraction} of Z, so every weighted sum moves by at most that
+     * fraction. Most evaluations of a run (early, far below the posterior mass) carry almost no weight.
+     */
+    static int[] significant(double[] logW, double logZ, double dropFraction) {
+        int m = logW.length;
+        Integer[] order = new Integer[m];
+        for (int i = 0; i < m; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> {
+            int c = Double.compare(logW[a], logW[b]);
+            return c != 0 ? c : Integer.compare(a, b);
+        });
+        double dropped = 0;
+        int cut = 0;
+        while (cut < m) {
+            double p = logW[order[cut]] == Double.NEGATIVE_INFINITY ? 0 : Math.exp(logW[order[cut]] - logZ);
+            if (dropped + p > dropFraction) {
+                break;
+            }
+            dropped += p;
+            cut++;
+        }
+        boolean[] keep = new boolean[m];
+        for (int j = cut; j < m; j++) {
+            keep[order[j]] = true;
+        }
+        int[] out = new int[m - cut];
+        int k = 0;
+        for (int i = 0; i < m; i++) {
+            if (keep[i]) {
+                out[k++] = i;
+            }
+        }
+        return out;
+    }
+
+    /**
      * Monte Carlo standard deviation of each weighted posterior mean, {@code sqrt(sum p_i^2 (theta_i - mean)^2)} with
      * normalised weights p (the delta method for a self-normalised importance-sampling mean).
      */

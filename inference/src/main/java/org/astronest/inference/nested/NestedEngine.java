@@ -36,6 +36,11 @@ final class NestedEngine {
     private static final int MAGIC = 0x4E455354; // "NEST"
     private static final int VERSION = 6; // 5: one section per part; 6: the importance record
     private static final int CHUNK = 16;
+    /**
+     * Importance-weighted posterior samples: the lightest evaluations are left out of the samples while their
+     * weights add up to at most this fraction of Z (ln Z and its error use every point).
+     */
+    static final double SAMPLE_DROP = 1e-6;
 
     private final InferenceProblem problem;
     private final PriorSet priors;
@@ -274,17 +279,23 @@ final class NestedEngine {
         boolean useImportance = importance.epochs() > 1 && !policy.sliceUsed();
         if (useImportance) {
             ins = ImportanceEvidence.estimate(importance, pool);
-            int mi = importance.size;
+            int[] keep = ImportanceEvidence.significant(ins.logW(), ins.logZ(), SAMPLE_DROP);
+            int mi = keep.length;
             double[][] thetasIns = new double[mi][];
-            for (int i = 0; i < mi; i++) {
-                thetasIns[i] = priors.fromUnit(Arrays.copyOfRange(importance.u, i * d, (i + 1) * d));
+            double[] logLIns = new double[mi];
+            double[] logWIns = new double[mi];
+            for (int j = 0; j < mi; j++) {
+                int i = keep[j];
+                thetasIns[j] = priors.fromUnit(Arrays.copyOfRange(importance.u, i * d, (i + 1) * d));
+                logLIns[j] = importance.logL[i];
+                logWIns[j] = ins.logW()[i];
             }
-            double[] logLIns = Arrays.copyOf(importance.logL, mi);
-            samples = problem.samples(thetasIns, ins.logW(), logLIns);
+            samples = problem.samples(thetasIns, logWIns, logLIns);
             evidence = new Evidence(ins.logZ(), ins.logZErr(),
-                    NestedEvidence.information(logLIns, ins.logW(), ins.logZ()));
+                    NestedEvidence.information(Arrays.copyOf(importance.logL, importance.size), ins.logW(),
+                            ins.logZ()));
             meanErr.clear();
-            for (double e : ImportanceEvidence.meanErrors(thetasIns, ins.logW(), ins.logZ())) {
+            for (double e : ImportanceEvidence.meanErrors(thetasIns, logWIns, ins.logZ())) {
                 meanErr.add(e);
             }
         } else {
@@ -314,6 +325,7 @@ final class NestedEngine {
                     .diagnostic("logZImportance", ins.logZ())
                     .diagnostic("logZErrImportance", ins.logZErr())
                     .diagnostic("importancePoints", importance.size)
+                    .diagnostic("importanceSamplesKept", samples.size())
                     .diagnostic("importanceEpochs", importance.epochs())
                     .diagnostic("importanceEss", ins.ess());
             if (Math.abs(dz) > tol) {

@@ -15,6 +15,9 @@ import org.astronest.inference.nested.NestedSampler;
  * re-weights the dead and live points as if the prior volume shrank by {@code factor} times the correct expected
  * amount per iteration (ln X'_i = factor ln X_i, weight L_i (X'_{i-1} - X'_i)). With factor 0.5 the posterior is
  * too narrow (the late, high-likelihood points get too much weight). Never use it for inference.
+ *
+ * <p>It re-weights the nested run itself, so its inner sampler runs with the MLFriends bound, whose samples are the
+ * run's points (with the default ellipsoid bound the samples are every evaluation, importance-weighted).
  */
 public final class MisShrunkNestedSampler implements Sampler {
 
@@ -25,7 +28,8 @@ public final class MisShrunkNestedSampler implements Sampler {
         if (!(factor > 0) || !Double.isFinite(factor)) {
             throw new IllegalArgumentException("shrinkage factor must be finite and > 0, got " + factor);
         }
-        this.inner = inner;
+        this.inner = inner.options().bound() == NestedSampler.Bound.ELLIPSOIDS
+                ? NestedSampler.of(inner.options().withBound(NestedSampler.Bound.MLFRIENDS)) : inner;
         this.factor = factor;
     }
 
@@ -40,6 +44,10 @@ public final class MisShrunkNestedSampler implements Sampler {
         NestedRun nr = r.nestedRun().orElseThrow();
         WeightedSamples s = r.samples();
         int n = nr.size();
+        if (s.size() != n) {
+            throw new IllegalStateException("the inner sampler's samples (" + s.size() + ") are not its nested run ("
+                    + n + " points)");
+        }
         double[] lw = new double[n];
         double prev = 0;
         for (int i = 0; i < n; i++) {
