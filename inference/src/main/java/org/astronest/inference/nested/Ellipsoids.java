@@ -186,29 +186,59 @@ final class Ellipsoids implements StateCodec.Part {
                 throw new IllegalStateException("nested sampling: ellipsoid sampling found no point in the unit "
                         + "cube after 1e8 draws (degenerate live points?)");
             }
-            int c = 0;
-            double pick = rng.nextDouble();
-            while (c < k - 1 && cum[c] < pick) {
-                c++;
-            }
-            double s = 0;
-            for (int a = 0; a < d; a++) {
-                z[a] = gauss.sample();
-                s += z[a] * z[a];
-            }
-            double scale = Math.pow(rng.nextDouble(), 1.0 / d) / Math.sqrt(s);
-            int lo = c * d * d;
-            for (int a = 0; a < d; a++) {
-                double v = centre[c * d + a];
-                for (int b = 0; b <= a; b++) {
-                    v += factor[lo + a * d + b] * z[b] * scale;
-                }
-                u[uo + a] = v;
-            }
-            if (Region.inCube(u, uo, d) && !containedBefore(c, u, uo)) {
+            if (draw(rng, gauss, u, uo, z)) {
                 return attempt;
             }
         }
+    }
+
+    /**
+     * One raw draw: an ellipsoid chosen in proportion to its volume, a point uniform in it; true when the point is
+     * kept (in the cube, and in no ellipsoid numbered before the chosen one).
+     */
+    private boolean draw(UniformRandomProvider rng, ZigguratSampler.NormalizedGaussian gauss, double[] u, int uo,
+                         double[] z) {
+        int c = 0;
+        double pick = rng.nextDouble();
+        while (c < k - 1 && cum[c] < pick) {
+            c++;
+        }
+        double s = 0;
+        for (int a = 0; a < d; a++) {
+            z[a] = gauss.sample();
+            s += z[a] * z[a];
+        }
+        double scale = Math.pow(rng.nextDouble(), 1.0 / d) / Math.sqrt(s);
+        int lo = c * d * d;
+        for (int a = 0; a < d; a++) {
+            double v = centre[c * d + a];
+            for (int b = 0; b <= a; b++) {
+                v += factor[lo + a * d + b] * z[b] * scale;
+            }
+            u[uo + a] = v;
+        }
+        return Region.inCube(u, uo, d) && !containedBefore(c, u, uo);
+    }
+
+    /**
+     * Monte Carlo ln volume of (union ∩ cube): {@code accepted} uniform draws by {@link #sample}, the envelope volume
+     * times the fraction of raw draws kept, from at most {@code maxRaw} raw draws. The envelope alone can be mostly
+     * outside the cube (a posterior against a prior bound), so comparing unions by it is wrong.
+     */
+    double logRegionVolume(UniformRandomProvider rng, int accepted, long maxRaw) {
+        ZigguratSampler.NormalizedGaussian g = ZigguratSampler.NormalizedGaussian.of(rng);
+        double[] x = new double[d];
+        double[] z = new double[d];
+        long raw = 0;
+        int kept = 0;
+        while (kept < accepted && raw < maxRaw) {
+            raw++;
+            if (draw(rng, g, x, 0, z)) {
+                kept++;
+            }
+        }
+        // a region that keeps fewer than `accepted` of maxRaw draws: (kept + 1) / raw, an estimate on the high side
+        return logVolSum + Math.log((kept < accepted ? kept + 1.0 : kept) / raw);
     }
 
     @Override

@@ -22,6 +22,8 @@ final class Streams {
     static final long ELLIPSOID_REJECT = 6;
     /** Bootstrap of the tight ellipsoids' enlargement ({@link Ellipsoids}): (rebuild, tree node). */
     static final long ELLIPSOID_BOOT = 7;
+    /** Monte Carlo volume of a rebuilt ellipsoid region: (rebuild). */
+    static final long ELLIPSOID_VOLUME = 8;
 
     private Streams() {
     }
