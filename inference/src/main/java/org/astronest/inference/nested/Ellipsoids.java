@@ -16,8 +16,8 @@ import org.astronest.inference.StateCodec;
  * ellipsoidal decomposition of MultiNest: Feroz &amp; Hobson 2008, MNRAS 384, 449; Feroz, Hobson &amp; Bridges 2009,
  * MNRAS 398, 1601, sec. 5.1): each cluster's ellipsoid is the covariance ellipsoid scaled to hold all its members,
  * enlarged by a bootstrap over its members, and never smaller than {@link #ENLARGE} times its share of the expected
- * prior volume, {@code X n_k / n} (MultiNest's volume floor with {@code efr = 1 / ENLARGE}). A cluster is split in two (2-means)
- * when the decompositions of the two halves take less volume than its own ellipsoid.
+ * prior volume, {@code X n_k / n} (MultiNest's volume floor with {@code efr = 1 / ENLARGE}). A cluster is split in
+ * two (2-means) when the decompositions of the two halves take less volume than its own ellipsoid.
  *
  * <p>Draws are exactly uniform in (union ∩ cube): an ellipsoid is chosen in proportion to its volume, a point
  * uniform in it is kept only when no ellipsoid numbered before it holds the point (each point of the union has one

@@ -1,7 +1,12 @@
 package org.astronest.inference.nested;
 
 import java.util.Arrays;
+import java.util.function.Supplier;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.astronest.inference.InferenceProblem;
+import org.astronest.inference.Rngs;
+import org.astronest.inference.WorkPool;
 import org.astronest.priors.PriorSet;
 
 /**
@@ -59,6 +64,39 @@ final class ProposalBatch {
         double[] out = new double[chunk];
         problem.logLikelihood(views[c], out);
         System.arraycopy(out, 0, logL, c * chunk, chunk);
+    }
+
+    /** Draws one point of a bound into {@code u[uo..uo+d)} and returns the raw draws it took. */
+    interface PointDraw {
+        long draw(UniformRandomProvider rng, ZigguratSampler.NormalizedGaussian gauss, double[] u, int uo);
+    }
+
+    /**
+     * Fills the first {@code b} points (a multiple of the chunk) from a bound and evaluates them: chunk c draws from
+     * {@code Rngs.stream(seed, kind, batchId, c)} through a {@link PointDraw} of its own (scratch arrays are per
+     * chunk) and is evaluated through the batch likelihood, on the pool's threads. Returns the raw draws.
+     */
+    long drawAndEvaluate(WorkPool pool, int b, long seed, long kind, long batchId, Supplier<PointDraw> perChunk) {
+        ensure(b);
+        int chunks = b / chunk;
+        long[] chunkDraws = new long[chunks];
+        pool.forEach(chunks, c -> {
+            UniformRandomProvider r = Rngs.stream(seed, kind, batchId, c);
+            ZigguratSampler.NormalizedGaussian g = ZigguratSampler.NormalizedGaussian.of(r);
+            PointDraw draw = perChunk.get();
+            long nd = 0;
+            for (int j = c * chunk; j < (c + 1) * chunk; j++) {
+                nd += draw.draw(r, g, u, j * d);
+                transform(j);
+            }
+            chunkDraws[c] = nd;
+            evaluate(c);
+        });
+        long total = 0;
+        for (long v : chunkDraws) {
+            total += v;
+        }
+        return total;
     }
 
     static int roundUp(int v, int m) {

@@ -4,8 +4,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
-import org.apache.commons.rng.UniformRandomProvider;
-import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.astronest.inference.Rngs;
 import org.astronest.inference.RunResult;
 
@@ -17,24 +15,13 @@ import org.astronest.inference.RunResult;
  */
 final class RegionRejection implements ConstrainedStep {
 
-    private static final int MAX_BATCH = 1 << 16;
-
     private final StepContext ctx;
     private final int n;
     private final int d;
     final Region region;
     private double[] dist;
-    private long[] chunkDraws = new long[0];
-
-    private long calls;
-    private long accepted;
-    private long draws;
+    private final RejectionWindow window = new RejectionWindow();
     private int maxClusters;
-    /** Calls and accepted points of the last complete rebuild window, and the counters when the current began. */
-    private long prevCalls;
-    private long prevAcc;
-    private long windowCalls0;
-    private long windowAcc0;
 
     RegionRejection(StepContext ctx) {
         this.ctx = ctx;
@@ -50,10 +37,7 @@ final class RegionRejection implements ConstrainedStep {
 
     @Override
     public void rebuild(long rebuildId, double logX) {
-        prevCalls = calls - windowCalls0;
-        prevAcc = accepted - windowAcc0;
-        windowCalls0 = calls;
-        windowAcc0 = accepted;
+        window.rebuild();
         region.setMetric(ctx.live().u);
         if (ctx.options().bound() == NestedSampler.Bound.CUBE) {
             region.setRadius(0, false);
@@ -89,30 +73,14 @@ final class RegionRejection implements ConstrainedStep {
     @Override
     public long fill(double lMin, long batchId, ProposalQueue queue) {
         ProposalBatch batch = ctx.batch();
-        int chunk = batch.chunk;
-        long want = (long) Math.ceil(4.0 / efficiency());
-        int b = (int) Math.min(MAX_BATCH, Math.max(ctx.options().batch(), want));
-        b = ProposalBatch.roundUp(b, chunk);
-        batch.ensure(b);
-        int chunks = b / chunk;
-        if (chunkDraws.length < chunks) {
-            chunkDraws = new long[chunks];
-        }
+        int b = window.batchSize(ctx.options().batch(), batch.chunk);
         if (region.useUnion) {
             region.index();
         }
-        ctx.pool().forEach(chunks, c -> {
-            UniformRandomProvider r = Rngs.stream(ctx.seed(), Streams.REJECT, batchId, c);
-            ZigguratSampler.NormalizedGaussian g = ZigguratSampler.NormalizedGaussian.of(r);
+        long nd = batch.drawAndEvaluate(ctx.pool(), b, ctx.seed(), Streams.REJECT, batchId, () -> {
             double[] wv = new double[d];
             double[] z = new double[d];
-            long nd = 0;
-            for (int j = c * chunk; j < (c + 1) * chunk; j++) {
-                nd += region.sample(r, g, batch.u, j * d, wv, z);
-                batch.transform(j);
-            }
-            chunkDraws[c] = nd;
-            batch.evaluate(c);
+            return (r, g, u, uo) -> region.sample(r, g, u, uo, wv, z);
         });
         int acc = 0;
         for (int j = 0; j < b; j++) {
@@ -121,11 +89,7 @@ final class RegionRejection implements ConstrainedStep {
                 acc++;
             }
         }
-        for (int c = 0; c < chunks; c++) {
-            draws += chunkDraws[c];
-        }
-        calls += b;
-        accepted += acc;
+        window.add(b, acc, nd);
         return b;
     }
 
@@ -136,52 +100,40 @@ final class RegionRejection implements ConstrainedStep {
 
     @Override
     public long calls() {
-        return calls;
+        return window.calls;
     }
 
     @Override
     public long accepted() {
-        return accepted;
+        return window.accepted;
     }
 
-    /** Acceptance rate over the last complete and the current rebuild window (add-one smoothed). */
     @Override
     public double efficiency() {
-        return (prevAcc + accepted - windowAcc0 + 1.0) / (prevCalls + calls - windowCalls0 + 2.0);
+        return window.efficiency();
     }
 
     @Override
     public void diagnostics(RunResult.Builder b) {
+        long calls = window.calls;
         b.diagnostic("rejectionCalls", calls)
-                .diagnostic("rejectionEfficiency", calls == 0 ? Double.NaN : (double) accepted / calls)
-                .diagnostic("regionDrawsPerProposal", calls == 0 ? Double.NaN : (double) draws / calls)
+                .diagnostic("rejectionEfficiency", calls == 0 ? Double.NaN : (double) window.accepted / calls)
+                .diagnostic("regionDrawsPerProposal", calls == 0 ? Double.NaN : (double) window.draws / calls)
                 .diagnostic("clusters", region.clusters)
                 .diagnostic("maxClusters", maxClusters);
     }
 
     @Override
     public void write(DataOutputStream out) throws IOException {
-        out.writeLong(calls);
-        out.writeLong(accepted);
-        out.writeLong(draws);
+        window.write(out);
         out.writeInt(maxClusters);
-        out.writeLong(prevCalls);
-        out.writeLong(prevAcc);
-        out.writeLong(windowCalls0);
-        out.writeLong(windowAcc0);
         region.write(out);
     }
 
     @Override
     public void read(DataInputStream in) throws IOException {
-        calls = in.readLong();
-        accepted = in.readLong();
-        draws = in.readLong();
+        window.read(in);
         maxClusters = in.readInt();
-        prevCalls = in.readLong();
-        prevAcc = in.readLong();
-        windowCalls0 = in.readLong();
-        windowAcc0 = in.readLong();
         region.read(in);
     }
 }
