@@ -432,12 +432,34 @@ final class Ellipsoids implements StateCodec.Part {
         double decompose(int[] mem, double[] e, List<double[]> out) {
             double parent = e[d + d * d];
             if (mem.length >= 2 * (d + 1)) {
-                int[][] halves = twoMeans(mem, e);
+                // 2-means in the cube's coordinates and in those whitened by the node's ellipsoid; the partition
+                // whose two ellipsoids take less volume goes on. Whitening alone fails two modes far apart along
+                // one axis (the whitened gap is then no larger than the scatter across it); cube coordinates alone
+                // fail clusters whose scales differ widely between axes
+                int[][] halves = null;
+                double[] ea = null;
+                double[] eb = null;
+                double best = Double.POSITIVE_INFINITY;
+                for (boolean whiten : new boolean[] {false, true}) {
+                    int[][] h = twoMeans(mem, e, whiten);
+                    if (h == null) {
+                        continue;
+                    }
+                    double[] a = ellipsoid(h[0]);
+                    double[] b = ellipsoid(h[1]);
+                    double v = logAdd(a[d + d * d], b[d + d * d]);
+                    if (v < best) {
+                        best = v;
+                        halves = h;
+                        ea = a;
+                        eb = b;
+                    }
+                }
                 if (halves != null) {
                     int mark = out.size();
-                    double va = decompose(halves[0], ellipsoid(halves[0]), out);
-                    double vb = decompose(halves[1], ellipsoid(halves[1]), out);
-                    double sum = Math.max(va, vb) + Math.log1p(Math.exp(-Math.abs(va - vb)));
+                    double va = decompose(halves[0], ea, out);
+                    double vb = decompose(halves[1], eb, out);
+                    double sum = logAdd(va, vb);
                     if (sum < parent) {
                         return sum;
                     }
@@ -448,12 +470,16 @@ final class Ellipsoids implements StateCodec.Part {
             return parent;
         }
 
+        private static double logAdd(double a, double b) {
+            return Math.max(a, b) + Math.log1p(Math.exp(-Math.abs(a - b)));
+        }
+
         /**
-         * 2-means in the coordinates whitened by the parent ellipsoid (affine invariant), started from the member
-         * farthest from the centre and the member farthest from that one; null when a half has fewer than d + 1
-         * members.
+         * 2-means of the members relative to the node's centre, in the cube's coordinates or (whiten) in those of
+         * the node's ellipsoid, started from the member farthest from the centre and the member farthest from that
+         * one; null when a half has fewer than d + 1 members.
          */
-        private int[][] twoMeans(int[] mem, double[] e) {
+        private int[][] twoMeans(int[] mem, double[] e, boolean whiten) {
             int m = mem.length;
             double[] inv = new double[d * d];
             double[] a = Arrays.copyOfRange(e, d, d + d * d);
@@ -462,6 +488,10 @@ final class Ellipsoids implements StateCodec.Part {
             for (int j = 0; j < m; j++) {
                 int i = mem[j];
                 for (int p = 0; p < d; p++) {
+                    if (!whiten) {
+                        w[j * d + p] = u[i * d + p] - e[p];
+                        continue;
+                    }
                     double s = 0;
                     for (int q = 0; q <= p; q++) {
                         s += inv[p * d + q] * (u[i * d + q] - e[q]);
