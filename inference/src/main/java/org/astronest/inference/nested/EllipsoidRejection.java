@@ -107,11 +107,8 @@ final class EllipsoidRejection implements ConstrainedStep {
 
     @Override
     public void diagnostics(RunResult.Builder b) {
-        long calls = window.calls;
-        b.diagnostic("ellipsoidCalls", calls)
-                .diagnostic("ellipsoidEfficiency", calls == 0 ? Double.NaN : (double) window.accepted / calls)
-                .diagnostic("ellipsoidDrawsPerProposal", calls == 0 ? Double.NaN : (double) window.draws / calls)
-                .diagnostic("maxEllipsoids", maxEllipsoids)
+        window.diagnostics(b, "ellipsoidCalls", "ellipsoidEfficiency", "ellipsoidDrawsPerProposal");
+        b.diagnostic("maxEllipsoids", maxEllipsoids)
                 .diagnostic("ellipsoidRebuildsKeptOld", kept);
     }
 

@@ -481,9 +481,11 @@ final class Ellipsoids implements StateCodec.Part {
          */
         private int[][] twoMeans(int[] mem, double[] e, boolean whiten) {
             int m = mem.length;
-            double[] inv = new double[d * d];
-            double[] a = Arrays.copyOfRange(e, d, d + d * d);
-            Whitening.invertLowerInto(a, d, inv, 0);
+            double[] inv = null;
+            if (whiten) {
+                inv = new double[d * d];
+                Whitening.invertLowerInto(Arrays.copyOfRange(e, d, d + d * d), d, inv, 0);
+            }
             double[] w = new double[m * d];
             for (int j = 0; j < m; j++) {
                 int i = mem[j];

@@ -142,13 +142,12 @@ final class NestedEngine {
             }
             batch.evaluate(c);
         });
-        if (opt.bound() == NestedSampler.Bound.ELLIPSOIDS) {
-            int e = importance.newEpoch(null);
-            for (int j = 0; j < total; j++) {
-                importance.add(batch.u, j * d, batch.logL[j], e);
-            }
-            importance.addDraws(e, total);
+        // epoch 0 of the importance record: the cube; it is used only when a step with a known density adds more
+        int e = importance.newEpoch(null);
+        for (int j = 0; j < total; j++) {
+            importance.add(batch.u, j * d, batch.logL[j], e);
         }
+        importance.addDraws(e, total);
         System.arraycopy(batch.u, 0, live.u, 0, n * d);
         System.arraycopy(batch.logL, 0, live.logL, 0, n);
         calls += total; // whole chunks are evaluated; the extra points are not used

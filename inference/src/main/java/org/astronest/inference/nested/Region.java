@@ -673,7 +673,7 @@ final class Region {
     }
 
     private double logUnitBall() {
-        return 0.5 * d * Math.log(Math.PI) - org.hipparchus.special.Gamma.logGamma(0.5 * d + 1);
+        return Ellipsoids.logUnitBall(d);
     }
 
     /** Whether a whitened point lies in cluster ellipsoid {@code c}. */

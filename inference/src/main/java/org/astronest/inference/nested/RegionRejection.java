@@ -115,11 +115,8 @@ final class RegionRejection implements ConstrainedStep {
 
     @Override
     public void diagnostics(RunResult.Builder b) {
-        long calls = window.calls;
-        b.diagnostic("rejectionCalls", calls)
-                .diagnostic("rejectionEfficiency", calls == 0 ? Double.NaN : (double) window.accepted / calls)
-                .diagnostic("regionDrawsPerProposal", calls == 0 ? Double.NaN : (double) window.draws / calls)
-                .diagnostic("clusters", region.clusters)
+        window.diagnostics(b, "rejectionCalls", "rejectionEfficiency", "regionDrawsPerProposal");
+        b.diagnostic("clusters", region.clusters)
                 .diagnostic("maxClusters", maxClusters);
     }
 

@@ -3,6 +3,7 @@ package org.astronest.inference.nested;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import org.astronest.inference.RunResult;
 import org.astronest.inference.StateCodec;
 
 /**
@@ -48,6 +49,13 @@ final class RejectionWindow implements StateCodec.Part {
         calls += batchCalls;
         accepted += batchAccepted;
         draws += batchDraws;
+    }
+
+    /** Adds the calls, the acceptance rate per call and the raw draws per call under the step's three keys. */
+    void diagnostics(RunResult.Builder b, String callsKey, String efficiencyKey, String drawsKey) {
+        b.diagnostic(callsKey, calls)
+                .diagnostic(efficiencyKey, calls == 0 ? Double.NaN : (double) accepted / calls)
+                .diagnostic(drawsKey, calls == 0 ? Double.NaN : (double) draws / calls);
     }
 
     @Override
