@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.astronest.cli.config.ConfigLoader;
 import org.astronest.cli.config.RunConfig;
@@ -52,7 +53,12 @@ public final class RunCommand implements Callable<Integer> {
         RunResult r = sampler.run(problem, Rngs.seeded(seed));
         Map<String, Object> opts = new LinkedHashMap<>(c.sampler());
         if (r.provenance() != null) {
-            opts.putAll(r.provenance().options());
+            Set<String> keys = SamplerFactory.configKeys(type);
+            r.provenance().options().forEach((k, v) -> {
+                if (keys.contains(k)) {
+                    opts.put(k, v);
+                }
+            });
         }
         String resolved = ConfigLoader.resolvedYaml(c, priors, seed, type, opts);
         r = RunOutput.stamp(r, c.text());

@@ -39,6 +39,19 @@ public final class SamplerFactory {
     }
 
     /** Config keys understood by the nested sampler (snake_case, as in a config's {@code sampler:} section). */
+    /**
+     * The config keys sampler {@code type} accepts: the resolved config keeps only these of the options a run
+     * reports, so that it runs again as it is (run-time flags such as {@code resume}, and the ensemble's camelCase
+     * provenance names, are not config keys).
+     */
+    static Set<String> configKeys(String type) {
+        return switch (type) {
+            case "nested" -> NESTED_KEYS;
+            case "ensemble" -> Set.copyOf(EnsembleFactory.KEYS);
+            default -> Set.of();
+        };
+    }
+
     static final Set<String> NESTED_KEYS = Set.of("live_points", "dlogz", "max_calls", "threads", "bound", "step",
             "slice_steps", "batch", "bootstraps", "resamples", "checkpoint_seconds");
 

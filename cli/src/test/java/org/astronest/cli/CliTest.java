@@ -32,6 +32,30 @@ class CliTest {
     }
 
     @Test
+    void resolvedConfigRunsAgainToTheSameResult(@TempDir Path tmp) throws Exception {
+        // config.resolved.yaml holds the sampler options actually used, and only config keys (no 'resume'), so
+        // running it gives the same ln Z, error and calls: the run is deterministic in the seed it records
+        Outcome first = run("run", ExamplesTest.example("shells2d").toString(), "--out", tmp.resolve("a").toString(),
+                "--live-points", "100", "--threads", "1");
+        assertEquals(0, first.code(), first.err());
+        Outcome again = run("run", tmp.resolve("a").resolve("config.resolved.yaml").toString(), "--out",
+                tmp.resolve("b").toString());
+        assertEquals(0, again.code(), again.err());
+        String a = Files.readString(tmp.resolve("a").resolve("result.json"));
+        String b = Files.readString(tmp.resolve("b").resolve("result.json"));
+        for (String key : new String[] {"\"logZ\"", "\"logZErr\"", "\"likelihoodCalls\""}) {
+            assertEquals(field(a, key), field(b, key), key);
+        }
+    }
+
+    private static String field(String json, String key) {
+        int i = json.indexOf(key);
+        assertTrue(i >= 0, key);
+        int end = json.indexOf('\n', i);
+        return json.substring(i, end < 0 ? json.length() : end);
+    }
+
+    @Test
     void helpAndVersion() {
         Outcome h = run("--help");
         assertEquals(0, h.code());
