@@ -56,6 +56,14 @@ public final class BenchNestedCommand implements Callable<Integer> {
             description = "Rejection bound: mlfriends, ellipsoids or cube (default: the sampler's, mlfriends).")
     String bound;
 
+    @Option(names = "--step", paramLabel = "STEP",
+            description = "Step method: auto, rejection or slice (default: the sampler's, auto).")
+    String step;
+
+    @Option(names = "--slice-steps", paramLabel = "N",
+            description = "Slice steps per new point (default: the sampler's, 0 = calibrated during the run).")
+    Integer sliceSteps;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -74,6 +82,12 @@ public final class BenchNestedCommand implements Callable<Integer> {
             }
             if (bound != null) {
                 o = o.withBound(SamplerFactory.boundOf(bound, "--bound"));
+            }
+            if (step != null) {
+                o = o.withStep(SamplerFactory.stepOf(step, "--step"));
+            }
+            if (sliceSteps != null) {
+                o = o.withSliceSteps(sliceSteps);
             }
         } catch (IllegalArgumentException e) {
             throw new Main.UsageException(e.getMessage());
@@ -113,6 +127,7 @@ public final class BenchNestedCommand implements Callable<Integer> {
         double sumWall = 0;
         double maxSigma = 0;
         double maxMeanErr = 0;
+        double maxMeanErrMc = 0;
         for (int s = 1; s <= seeds; s++) {
             double cpu0 = processCpuSeconds();
             RunResult r = sampler.run(tp.problem(), Rngs.seeded(s));
@@ -143,8 +158,24 @@ public final class BenchNestedCommand implements Callable<Integer> {
                 }
                 m.put("maxPosteriorMeanErrorSd", meanErr);
                 maxMeanErr = Math.max(maxMeanErr, meanErr);
+                // the same in the run's own Monte Carlo errors of the means (the "within 4 MC errors")
+                if (r.diagnostics().get("posteriorMeanErr") instanceof List<?> mc) {
+                    double worst = 0;
+                    for (int i = 0; i < tp.mean().length; i++) {
+                        worst = Math.max(worst, Math.abs(r.summary().all().get(i).mean() - tp.mean()[i])
+                                / ((Number) mc.get(i)).doubleValue());
+                    }
+                    m.put("maxPosteriorMeanErrorMc", worst);
+                    maxMeanErrMc = Math.max(maxMeanErrMc, worst);
+                }
             }
             m.put("sliceFromIteration", r.diagnostics().get("sliceFromIteration"));
+            for (String k : List.of("sliceSteps", "sliceStepsMax", "sliceJump", "sliceJumpMid", "sliceJumpLevel",
+                    "sliceJumpLevelMid")) {
+                if (r.diagnostics().containsKey(k)) {
+                    m.put(k, r.diagnostics().get(k));
+                }
+            }
             runs.add(m);
             sumZ += e.logZ();
             sumZ2 += e.logZ() * e.logZ();
@@ -176,6 +207,7 @@ public final class BenchNestedCommand implements Callable<Integer> {
         res.put("cpuMicrosPerCall", 1e6 * sumCpu / sumCalls);
         if (tp.hasMoments()) {
             res.put("maxPosteriorMeanErrorSd", maxMeanErr);
+            res.put("maxPosteriorMeanErrorMc", maxMeanErrMc);
         }
         res.put("runs", runs);
         return res;

@@ -177,6 +177,11 @@ public final class SamplerFactory {
         return enumValue(NestedSampler.Bound.class, v, what);
     }
 
+    /** The nested-sampler step method named {@code v} (any case), or a usage error naming {@code what}. */
+    static NestedSampler.StepMethod stepOf(String v, String what) {
+        return enumValue(NestedSampler.StepMethod.class, v, what);
+    }
+
     private static <E extends Enum<E>> E enumValue(Class<E> type, String value, String what) {
         String v = value.trim();
         try {

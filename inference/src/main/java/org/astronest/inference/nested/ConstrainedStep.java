@@ -35,6 +35,14 @@ interface ConstrainedStep extends StateCodec.Part {
     /** Likelihood calls spent by this step since the run started. */
     long calls();
 
+    /**
+     * What the step has spent since the run started, in likelihood-call equivalents: its calls plus its own work
+     * (region draws) on the same scale (default: the calls alone).
+     */
+    default double cost() {
+        return calls();
+    }
+
     /** New points this step has delivered (appended to the queue) since the run started. */
     long accepted();
 

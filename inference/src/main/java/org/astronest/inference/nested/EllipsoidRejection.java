@@ -82,7 +82,8 @@ final class EllipsoidRejection implements ConstrainedStep {
             }
         }
         rec.addDraws(epoch, nd);
-        window.add(b, acc, nd);
+        // a raw draw tests the point against each ellipsoid: k quadratic forms of d^2 multiply-adds
+        window.add(b, acc, nd, (double) ell.k * d * d);
         return b;
     }
 
@@ -93,6 +94,11 @@ final class EllipsoidRejection implements ConstrainedStep {
     @Override
     public long calls() {
         return window.calls;
+    }
+
+    @Override
+    public double cost() {
+        return window.calls + window.work;
     }
 
     @Override

@@ -17,7 +17,18 @@ import org.astronest.inference.StateCodec;
  */
 final class ImportanceRecord implements StateCodec.Part {
 
+    /**
+     * Most unit-cube coordinates the record holds, 2^27 doubles (1 GiB; 13 million points in 10 dimensions): a fixed
+     * number, so that a run does not depend on the heap it was given. Past it the record is full, the run's evidence
+     * is the plain nested-sampling one, and {@code step = auto} moves to slice chains (rosenbrock10d ran out of
+     * memory near 21 million rejection calls before this limit).
+     */
+    static final long MAX_COORDINATES = 1L << 27;
+
     final int d;
+    private final int maxPoints;
+    /** Set once an evaluation could not be recorded: the importance-sampled evidence is then unavailable. */
+    boolean full;
     /** Region of every epoch; null stands for the whole unit cube. */
     final List<Ellipsoids> regions = new ArrayList<>();
     /** Raw draws per epoch. */
@@ -29,6 +40,7 @@ final class ImportanceRecord implements StateCodec.Part {
 
     ImportanceRecord(int d) {
         this.d = d;
+        this.maxPoints = (int) Math.min(Integer.MAX_VALUE - 8, MAX_COORDINATES / d);
     }
 
     int epochs() {
@@ -50,8 +62,12 @@ final class ImportanceRecord implements StateCodec.Part {
 
     /** Records the point at {@code src[so..so+d)} with log-likelihood {@code l}, proposed in epoch {@code e}. */
     void add(double[] src, int so, double l, int e) {
+        if (size >= maxPoints) {
+            full = true;
+            return;
+        }
         if (size == logL.length) {
-            int cap = Math.max(1024, 2 * size);
+            int cap = (int) Math.min(maxPoints, Math.max(1024L, 2L * size));
             u = Arrays.copyOf(u, cap * d);
             logL = Arrays.copyOf(logL, cap);
             epoch = Arrays.copyOf(epoch, cap);
@@ -85,6 +101,7 @@ final class ImportanceRecord implements StateCodec.Part {
                 r.write(out);
             }
         }
+        out.writeBoolean(full);
         out.writeInt(size);
         for (int i = 0; i < size * d; i++) {
             out.writeDouble(u[i]);
@@ -112,8 +129,9 @@ final class ImportanceRecord implements StateCodec.Part {
             }
             regions.add(r);
         }
+        full = in.readBoolean();
         size = in.readInt();
-        if (size < 0) {
+        if (size < 0 || size > maxPoints) {
             throw new IOException("negative number of recorded points " + size);
         }
         u = new double[size * d];

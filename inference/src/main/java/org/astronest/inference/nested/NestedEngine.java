@@ -34,7 +34,7 @@ import org.astronest.priors.PriorSet;
 final class NestedEngine {
 
     private static final int MAGIC = 0x4E455354; // "NEST"
-    private static final int VERSION = 6; // 5: one section per part; 6: the importance record
+    private static final int VERSION = 7; // 5: one section per part; 6: the importance record; 7: slice length
     private static final int CHUNK = 16;
     /**
      * Importance-weighted posterior samples: the lightest evaluations are left out of the samples while their
@@ -275,7 +275,7 @@ final class NestedEngine {
         ImportanceEvidence.Result ins = null;
         // importance weights need every new point from a known density: not once slice chains have drawn some
         // (the ellipsoid epochs alone would then miss the mass the chains found)
-        boolean useImportance = importance.epochs() > 1 && !policy.sliceUsed();
+        boolean useImportance = importance.epochs() > 1 && !policy.sliceUsed() && !importance.full;
         if (useImportance) {
             ins = ImportanceEvidence.estimate(importance, pool);
             int[] keep = ImportanceEvidence.significant(ins.logW(), ins.logZ(), SAMPLE_DROP);
@@ -332,6 +332,9 @@ final class NestedEngine {
                         "importance-sampled ln Z %.3f and nested-sampling ln Z %.3f differ by %.3f, more than 3 "
                                 + "combined errors (%.3f)", ins.logZ(), z, dz, tol));
             }
+        }
+        if (importance.full) {
+            b.diagnostic("importanceRecordFull", true);
         }
         policy.diagnostics(b);
         return b.build();

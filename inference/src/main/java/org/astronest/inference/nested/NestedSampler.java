@@ -82,11 +82,9 @@ public final class NestedSampler implements Sampler {
     public enum StepMethod {
         /**
      * Slice sampling from the start when there are more than 20 free parameters (dynesty's {@code sample='auto'}
-     * makes the same cut; region rejection is hopeless there). Otherwise region rejection while it is efficient,
-     * then slice sampling once rejection needs more than 1000 x {@code sliceSteps} likelihood calls per new point
-     * over the last ~n iterations (about 150 times the cost of a slice chain: exact rejection is preferred because
-     * slice chains biased posterior means on curved and multimodal posteriors; the slice sampler is the fallback
-     * where rejection is hopeless).
+     * makes the same cut; region rejection is hopeless there). Otherwise region rejection, then slice sampling once
+     * a rejection point, counting likelihood calls and region work, costs more than 20 slice chains (see
+     * {@code StepPolicy}: rejection points are exact and independent and feed the importance-sampled evidence).
      */
         AUTO,
         /** Region rejection only. */
@@ -116,8 +114,8 @@ public final class NestedSampler implements Sampler {
      *                          with the importance-sampled evidence; {@link Bound#MLFRIENDS} was the default
      *                          before issue 16 and stays available)
      * @param step              step method (default {@link StepMethod#AUTO})
-     * @param sliceSteps        slice steps per new point; 0 = 10 x dimension
-     *                          ({@link #DEFAULT_SLICE_STEPS_PER_DIMENSION})
+     * @param sliceSteps        slice steps per new point; 0 (default) = calibrated during the run from how far the
+     *                          chains move, never below 10 x dimension ({@link #DEFAULT_SLICE_STEPS_PER_DIMENSION})
      *                          (Handley, Hobson &amp; Lasenby 2015); Buchner 2022 (arXiv:2211.09426) shows the steps
      *                          needed grow linearly with the dimension
      * @param batch             minimum proposals per batch and slice chains per batch (default 16); it fixes the
@@ -150,7 +148,8 @@ public final class NestedSampler implements Sampler {
                 throw new IllegalArgumentException("checkpoint_seconds must be >= 0, got " + checkpointSeconds);
             }
             if (sliceSteps < 0) {
-                throw new IllegalArgumentException("slice_steps must be >= 0 (0 = 10 x dimension), got " + sliceSteps);
+                throw new IllegalArgumentException(
+                        "slice_steps must be >= 0 (0 = calibrated, at least 10 x dimension), got " + sliceSteps);
             }
             if (batch < 1 || batch > 4096) {
                 throw new IllegalArgumentException("batch must be in [1, 4096], got " + batch);

@@ -89,7 +89,9 @@ final class RegionRejection implements ConstrainedStep {
                 acc++;
             }
         }
-        window.add(b, acc, nd);
+        // a raw draw in the union counts the balls covering it: at most a whitened distance (d multiply-adds) to
+        // each of the n live points; a single-ellipsoid or cube draw is one d x d transform
+        window.add(b, acc, nd, region.useUnion ? (double) ctx.n() * d : (double) d * d);
         return b;
     }
 
@@ -101,6 +103,11 @@ final class RegionRejection implements ConstrainedStep {
     @Override
     public long calls() {
         return window.calls;
+    }
+
+    @Override
+    public double cost() {
+        return window.calls + window.work;
     }
 
     @Override

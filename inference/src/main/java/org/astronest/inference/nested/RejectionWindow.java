@@ -7,7 +7,8 @@ import org.astronest.inference.RunResult;
 import org.astronest.inference.StateCodec;
 
 /**
- * The counters every rejection step keeps: likelihood calls, accepted points and raw region draws since the start,
+ * The counters every rejection step keeps: likelihood calls, accepted points, raw region draws and region work since
+ * the start,
  * and the acceptance rate over the last complete and the current rebuild window, which sets the batch size (about
  * four accepted points expected per batch, never fewer proposals than the option {@code batch}). The counters are
  * part of the run state, so batch sizes, like everything else, do not depend on the thread count.
@@ -15,10 +16,18 @@ import org.astronest.inference.StateCodec;
 final class RejectionWindow implements StateCodec.Part {
 
     private static final int MAX_BATCH = 1 << 16;
+    /**
+     * Multiply-adds taken to cost as much as one likelihood call, to put region work and calls on one scale
+     * ({@link StepPolicy}): the emulator line fits take 25-50 us per call, about 10^4 multiply-adds at the ~1e9 per
+     * second of one core. Cheaper likelihoods make region work relatively dearer than this counts it.
+     */
+    static final double OPS_PER_CALL = 1e4;
 
     long calls;
     long accepted;
     long draws;
+    /** Region work in likelihood-call equivalents ({@link #OPS_PER_CALL}). */
+    double work;
     private long prevCalls;
     private long prevAcc;
     private long windowCalls0;
@@ -44,11 +53,12 @@ final class RejectionWindow implements StateCodec.Part {
         return ProposalBatch.roundUp(b, chunk);
     }
 
-    /** Counts one batch. */
-    void add(long batchCalls, long batchAccepted, long batchDraws) {
+    /** Counts one batch whose raw draws each took about {@code opsPerDraw} multiply-adds. */
+    void add(long batchCalls, long batchAccepted, long batchDraws, double opsPerDraw) {
         calls += batchCalls;
         accepted += batchAccepted;
         draws += batchDraws;
+        work += batchDraws * opsPerDraw / OPS_PER_CALL;
     }
 
     /** Adds the calls, the acceptance rate per call and the raw draws per call under the step's three keys. */
@@ -63,6 +73,7 @@ final class RejectionWindow implements StateCodec.Part {
         out.writeLong(calls);
         out.writeLong(accepted);
         out.writeLong(draws);
+        out.writeDouble(work);
         out.writeLong(prevCalls);
         out.writeLong(prevAcc);
         out.writeLong(windowCalls0);
@@ -74,6 +85,7 @@ final class RejectionWindow implements StateCodec.Part {
         calls = in.readLong();
         accepted = in.readLong();
         draws = in.readLong();
+        work = in.readDouble();
         prevCalls = in.readLong();
         prevAcc = in.readLong();
         windowCalls0 = in.readLong();

@@ -28,8 +28,9 @@ final class SliceStep implements ConstrainedStep {
     private final int n;
     private final int d;
     private final int fullDim;
-    private final int steps;
     private final Whitening metric;
+    /** Calibrates {@link #steps} from the chains' jumps, or holds it fixed. */
+    private final ChainLength length;
     /**
      * The live points in the Gaussianised cube, z = Phi^-1(u), kept in step with the live points once the step has
      * been used (the chains' start points, differential directions and metric read it); derived from the live
@@ -48,13 +49,19 @@ final class SliceStep implements ConstrainedStep {
         this.n = ctx.n();
         this.d = ctx.d();
         this.fullDim = priors.size();
-        this.steps = ctx.sliceSteps();
         this.metric = new Whitening(d);
+        this.length = ctx.options().sliceSteps() > 0 ? ChainLength.fixed(ctx.sliceSteps())
+                : ChainLength.calibrated(d, ctx.sliceSteps());
     }
 
     @Override
     public String name() {
         return "slice";
+    }
+
+    /** Slice steps per new point now (calibrated or fixed). */
+    int steps() {
+        return length.steps();
     }
 
     @Override
@@ -81,13 +88,22 @@ final class SliceStep implements ConstrainedStep {
         }
         final int nStarts = ns;
         final double width = scale;
+        final int steps = length.steps();
         final long[] stats = new long[3 * b]; // calls, step-outs, shrinks per chain
+        // per chain: jumps in space and in likelihood level, at half and at all the steps (ChainLength)
+        final double[] jumps = new double[ChainLength.PER_CHAIN * b];
+        final double[] levels = new double[ns];
+        for (int i = 0; i < ns; i++) {
+            levels[i] = live.logL[starts[i]];
+        }
+        java.util.Arrays.sort(levels);
         ctx.pool().forEach(b, c -> {
             UniformRandomProvider r = Rngs.stream(ctx.seed(), Streams.SLICE, batchId, c);
             ZigguratSampler.NormalizedGaussian g = ZigguratSampler.NormalizedGaussian.of(r);
             int s = starts[r.nextInt(nStarts)];
-            chain(r, g, s, lMin, width, c, stats);
+            chain(r, g, s, lMin, width, steps, c, stats, jumps, levels);
         });
+        length.record(jumps, b);
         long spent = 0;
         long out = 0;
         long shrink = 0;
@@ -120,7 +136,7 @@ final class SliceStep implements ConstrainedStep {
      * start point, a live point above lMin, is a draw from the target, so the chain is stationary from its start.
      */
     private void chain(UniformRandomProvider r, ZigguratSampler.NormalizedGaussian g, int s, double lMin,
-                       double scale, int c, long[] stats) {
+                       double scale, int steps, int c, long[] stats, double[] jumps, double[] levels) {
         ProposalBatch batch = ctx.batch();
         LivePoints live = ctx.live();
         double[] x = new double[d];
@@ -136,7 +152,15 @@ final class SliceStep implements ConstrainedStep {
         long nCalls = 0;
         long nOut = 0;
         long nShrink = 0;
+        double[] start = x.clone();
+        double[] w = new double[d];
+        double q0 = quantile(levels, lx);
+        int jo = ChainLength.PER_CHAIN * c;
         for (int step = 0; step < steps; step++) {
+            if (step == steps / 2) {
+                jumps[jo] = squaredJump(start, x, w);
+                jumps[jo + 1] = levelJump(q0, quantile(levels, lx));
+            }
             double width;
             if ((step & 1) == 1) {
                 // differential direction: the difference of two random live points, width |v| (the "differential"
@@ -219,9 +243,52 @@ final class SliceStep implements ConstrainedStep {
             }
         }
         batch.logL[c] = lx;
+        jumps[jo + 2] = squaredJump(start, x, w);
+        jumps[jo + 3] = levelJump(q0, quantile(levels, lx));
         stats[3 * c] = nCalls;
         stats[3 * c + 1] = nOut;
         stats[3 * c + 2] = nShrink;
+    }
+
+    /** |C^-1 (b - a)|^2 / 2d in the live points' whitened metric (1 on average for two independent live points). */
+    private double squaredJump(double[] a, double[] b, double[] w) {
+        for (int k = 0; k < d; k++) {
+            w[k] = b[k] - a[k];
+        }
+        double ss = 0;
+        double[] ci = metric.cholInv;
+        for (int i = 0; i < d; i++) {
+            double t = 0;
+            for (int k = 0; k <= i; k++) {
+                t += ci[i * d + k] * w[k];
+            }
+            ss += t * t;
+        }
+        return ss / (2.0 * d);
+    }
+
+    /** Fraction of the sorted {@code levels} below l, ties counted half (uniform for a point like the live ones). */
+    private static double quantile(double[] levels, double l) {
+        int lo = 0;
+        int hi = levels.length;
+        while (lo < hi) { // first index with levels >= l
+            int m = (lo + hi) >>> 1;
+            if (levels[m] < l) {
+                lo = m + 1;
+            } else {
+                hi = m;
+            }
+        }
+        int eq = lo;
+        while (eq < levels.length && levels[eq] == l) {
+            eq++;
+        }
+        return (lo + 0.5 * (eq - lo)) / levels.length;
+    }
+
+    /** 6 (q1 - q0)^2: 1 on average for two independent uniform quantiles, 0 for a chain that kept its level. */
+    private static double levelJump(double q0, double q1) {
+        return 6.0 * (q1 - q0) * (q1 - q0);
     }
 
     /**
@@ -303,8 +370,8 @@ final class SliceStep implements ConstrainedStep {
 
     @Override
     public void diagnostics(RunResult.Builder b) {
-        b.diagnostic("sliceSteps", steps)
-                .diagnostic("sliceCalls", calls)
+        length.diagnostics(b);
+        b.diagnostic("sliceCalls", calls)
                 .diagnostic("sliceChains", chains)
                 .diagnostic("sliceScale", scale);
     }
@@ -316,6 +383,7 @@ final class SliceStep implements ConstrainedStep {
         out.writeLong(calls);
         out.writeBoolean(liveZ != null);
         metric.write(out);
+        length.write(out);
     }
 
     /** Reads the section; the live points must have been read before (the Gaussianised copy is rebuilt from them). */
@@ -326,6 +394,7 @@ final class SliceStep implements ConstrainedStep {
         calls = in.readLong();
         boolean started = in.readBoolean();
         metric.read(in);
+        length.read(in);
         liveZ = null;
         if (started) {
             gaussianiseAll();

@@ -89,12 +89,13 @@ class NestedHighDimensionTest {
         double exact = -0.5 * D * Math.log(2 * Math.PI) - 0.5 * Math.log(ch.getDeterminant()) - 0.5 * q;
 
         RunResult r = NestedSampler.of(NestedSampler.Options.defaults().withLivePoints(100).withThreads(2))
-                .run(problem(), Rngs.seeded(2101));
+                .run(problem(), Rngs.seeded(Long.getLong("astronest.test.seed", 2101)));
         assertEquals(0L, ((Number) r.diagnostics().get("sliceFromIteration")).longValue(),
                 "auto should slice from the start above 20 dimensions");
         Evidence e = r.evidence().orElseThrow();
-        System.out.printf("21-d correlated Gaussian: ln Z %.3f +- %.3f vs exact %.3f, %d calls%n", e.logZ(),
-                e.logZErr(), exact, r.likelihoodCalls());
+        System.out.printf("21-d correlated Gaussian: ln Z %.3f +- %.3f vs exact %.3f, %d calls, steps %s, jump %s level %s%n",
+                e.logZ(), e.logZErr(), exact, r.likelihoodCalls(), r.diagnostics().get("sliceSteps"),
+                r.diagnostics().get("sliceJump"), r.diagnostics().get("sliceJumpLevel"));
         assertTrue(Math.abs(e.logZ() - exact) <= 4.5 * e.logZErr(),
                 "ln Z " + e.logZ() + " +- " + e.logZErr() + " vs exact " + exact);
         @SuppressWarnings("unchecked")
