@@ -64,6 +64,10 @@ public final class BenchNestedCommand implements Callable<Integer> {
             description = "Slice steps per new point (default: the sampler's, 0 = calibrated during the run).")
     Integer sliceSteps;
 
+    @Option(names = "--bootstraps", paramLabel = "N",
+            description = "Bootstrap rounds of the region (default: the sampler's).")
+    Integer bootstraps;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -88,6 +92,9 @@ public final class BenchNestedCommand implements Callable<Integer> {
             }
             if (sliceSteps != null) {
                 o = o.withSliceSteps(sliceSteps);
+            }
+            if (bootstraps != null) {
+                o = o.withBootstraps(bootstraps);
             }
         } catch (IllegalArgumentException e) {
             throw new Main.UsageException(e.getMessage());
