@@ -3,6 +3,7 @@ package org.astronest.inference.nested;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.Arrays;
 import org.astronest.inference.RunResult;
 import org.astronest.inference.StateCodec;
 
@@ -110,7 +111,7 @@ final class ChainLength implements StateCodec.Part {
             steps = next;
             maxUsed = Math.max(maxUsed, steps);
         }
-        java.util.Arrays.fill(window, 0);
+        Arrays.fill(window, 0);
         windowChains = 0;
     }
 

@@ -46,7 +46,7 @@ final class EllipsoidRejection implements ConstrainedStep {
     @Override
     public void rebuild(long rebuildId, double logX) {
         window.rebuild();
-        Ellipsoids fitted = Ellipsoids.fit(ctx.live().u, ctx.n(), d, logX, ctx.options().bootstrapRounds(),
+        Ellipsoids fitted = Ellipsoids.fit(ctx.live().u, ctx.n(), d, logX, ctx.options().bootstraps(),
                 node -> Rngs.stream(ctx.seed(), Streams.ELLIPSOID_BOOT, rebuildId, node));
         // a rebuilt union is taken only when its region (inside the cube) does not grow: the old one held the old
         // contour, which holds the new one, so keeping it costs efficiency but never correctness (a near-singular

@@ -132,7 +132,7 @@ final class ImportanceRecord implements StateCodec.Part {
         full = in.readBoolean();
         size = in.readInt();
         if (size < 0 || size > maxPoints) {
-            throw new IOException("negative number of recorded points " + size);
+            throw new IOException("recorded points " + size + " outside 0.." + maxPoints);
         }
         u = new double[size * d];
         logL = new double[size];

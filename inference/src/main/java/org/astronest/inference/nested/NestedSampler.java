@@ -83,7 +83,7 @@ public final class NestedSampler implements Sampler {
         /**
      * Slice sampling from the start when there are more than 20 free parameters (dynesty's {@code sample='auto'}
      * makes the same cut; region rejection is hopeless there). Otherwise region rejection, then slice sampling once
-     * a rejection point, counting likelihood calls and region work, costs more than 20 slice chains (see
+     * a rejection point, counting likelihood calls and region work, costs more than 100 slice chains (see
      * {@code StepPolicy}: rejection points are exact and independent and feed the importance-sampled evidence).
      */
         AUTO,
@@ -120,9 +120,10 @@ public final class NestedSampler implements Sampler {
      *                          needed grow linearly with the dimension
      * @param batch             minimum proposals per batch and slice chains per batch (default 16); it fixes the
      *                          result together with the seed, independent of {@code threads}
-     * @param bootstraps        bootstrap rounds for the MLFriends radius or for each ellipsoid's enlargement; 0
-     *                          (default) = the bound's own ({@link #bootstrapRounds()}: 30 for MLFriends, as in
-     *                          UltraNest; 5 for ellipsoids)
+     * @param bootstraps        bootstrap rounds for the MLFriends radius and for each ellipsoid's enlargement
+     *                          (default 30, as in UltraNest; 5 rounds for the ellipsoids cut the calls of the
+     *                          NGC 1068 fit from 2.5 to 1.1 million but lost a corner mode of eggbox2d,
+     *                          docs/nested.md)
      * @param resamples         simulated-shrinkage re-runs for logZErrResampled (default 100)
      */
     public record Options(int livePoints, double dlogz, long maxCalls, int threads, CheckpointStore checkpoint,
@@ -155,35 +156,18 @@ public final class NestedSampler implements Sampler {
             if (batch < 1 || batch > 4096) {
                 throw new IllegalArgumentException("batch must be in [1, 4096], got " + batch);
             }
-            if (bootstraps < 0) {
-                throw new IllegalArgumentException("bootstraps must be >= 0 (0 = the bound's default), got "
-                        + bootstraps);
+            if (bootstraps < 1) {
+                throw new IllegalArgumentException("bootstraps must be >= 1, got " + bootstraps);
             }
             if (resamples < 2) {
                 throw new IllegalArgumentException("resamples must be >= 2, got " + resamples);
             }
         }
 
-        /**
-         * Bootstrap rounds in use: the option, or the bound's default. MLFriends takes 30 rounds for its radius, as
-         * UltraNest does. Each tight ellipsoid takes 5 for its enlargement: its points feed the importance-sampled
-         * evidence, which corrects a bound that cuts a little off the contour, and the enlargement is the maximum
-         * over rounds raised to the power d/2 in volume, so in 8 dimensions 30 rounds made the NGC 1068 fit 2.5
-         * million calls against 1.1 million with 5; over 10 seeds of 9 catalogue problems 5 rounds stay calibrated
-         * (sums of z^2 5.8-16.0 on 10 dof), whereas 1 round is not (shells2d and eggbox2d seeds 4.4 and 6.6
-         * errors off; docs/nested.md).
-         */
-        public int bootstrapRounds() {
-            if (bootstraps > 0) {
-                return bootstraps;
-            }
-            return bound == Bound.ELLIPSOIDS ? 5 : 30;
-        }
-
         /** The documented defaults. */
         public static Options defaults() {
             return new Options(400, 0.5, Long.MAX_VALUE, Runtime.getRuntime().availableProcessors(),
-                    CheckpointStore.none(), 10.0, false, Bound.ELLIPSOIDS, StepMethod.AUTO, 0, 16, 0, 100);
+                    CheckpointStore.none(), 10.0, false, Bound.ELLIPSOIDS, StepMethod.AUTO, 0, 16, 30, 100);
         }
 
         public Options withLivePoints(int n) {

@@ -47,7 +47,7 @@ final class RegionRejection implements ConstrainedStep {
             dist = new double[n * n];
         }
         ctx.pool().forEach(n, row -> region.computeDistances(dist, row));
-        int rounds = ctx.options().bootstrapRounds();
+        int rounds = ctx.options().bootstraps();
         double[] r2 = new double[rounds];
         ctx.pool().forEach(rounds, k -> r2[k] = region.bootstrapRound(dist,
                 Rngs.stream(ctx.seed(), Streams.BOOT, rebuildId, k), new boolean[n]));

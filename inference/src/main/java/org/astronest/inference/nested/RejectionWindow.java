@@ -8,10 +8,9 @@ import org.astronest.inference.StateCodec;
 
 /**
  * The counters every rejection step keeps: likelihood calls, accepted points, raw region draws and region work since
- * the start,
- * and the acceptance rate over the last complete and the current rebuild window, which sets the batch size (about
- * four accepted points expected per batch, never fewer proposals than the option {@code batch}). The counters are
- * part of the run state, so batch sizes, like everything else, do not depend on the thread count.
+ * the start, and the acceptance rate over the last complete and the current rebuild window, which sets the batch
+ * size (about four accepted points expected per batch, never fewer proposals than the option {@code batch}). The
+ * counters are part of the run state, so batch sizes, like everything else, do not depend on the thread count.
  */
 final class RejectionWindow implements StateCodec.Part {
 

@@ -3,6 +3,7 @@ package org.astronest.inference.nested;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.Arrays;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.apache.commons.statistics.distribution.NormalDistribution;
@@ -96,7 +97,7 @@ final class SliceStep implements ConstrainedStep {
         for (int i = 0; i < ns; i++) {
             levels[i] = live.logL[starts[i]];
         }
-        java.util.Arrays.sort(levels);
+        Arrays.sort(levels);
         ctx.pool().forEach(b, c -> {
             UniformRandomProvider r = Rngs.stream(ctx.seed(), Streams.SLICE, batchId, c);
             ZigguratSampler.NormalizedGaussian g = ZigguratSampler.NormalizedGaussian.of(r);

@@ -93,7 +93,8 @@ class NestedHighDimensionTest {
         assertEquals(0L, ((Number) r.diagnostics().get("sliceFromIteration")).longValue(),
                 "auto should slice from the start above 20 dimensions");
         Evidence e = r.evidence().orElseThrow();
-        System.out.printf("21-d correlated Gaussian: ln Z %.3f +- %.3f vs exact %.3f, %d calls, steps %s, jump %s level %s%n",
+        System.out.printf("21-d correlated Gaussian: ln Z %.3f +- %.3f vs exact %.3f, %d calls, steps %s, "
+                + "jump %s level %s%n",
                 e.logZ(), e.logZErr(), exact, r.likelihoodCalls(), r.diagnostics().get("sliceSteps"),
                 r.diagnostics().get("sliceJump"), r.diagnostics().get("sliceJumpLevel"));
         assertTrue(Math.abs(e.logZ() - exact) <= 4.5 * e.logZErr(),
