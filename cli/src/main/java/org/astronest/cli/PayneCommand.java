@@ -197,6 +197,7 @@ public final class PayneCommand implements Runnable {
             // the sampler first, so that an unavailable sampler fails before any work
             Sampler sampler = m.equals("optimize") ? null : samplers != null ? samplers.apply(m)
                     : SamplerFactory.create(m, flags, Map.of(), out);
+            RunOutput.claim(out, flags);
             PayneProblem p = model.problem();
             List<String> names = p.parameterNames();
             double[][] box = model.box(p);

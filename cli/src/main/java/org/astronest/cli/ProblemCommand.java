@@ -57,6 +57,7 @@ public final class ProblemCommand implements Callable<Integer> {
         long seed = flags.seedOr(null);
         Path dir = out != null ? out : Paths.get("runs", name + "-" + type + "-seed" + seed);
         Sampler sampler = SamplerFactory.create(type, flags, Map.of(), dir);
+        RunOutput.claim(dir, flags);
         RunResult r = RunOutput.stamp(sampler.run(tp.problem(), Rngs.seeded(seed)), null);
         RunOutput.finish(dir, r, null, w);
         r.evidence().ifPresent(e -> w.printf(Locale.ROOT, "reference logZ = %.4f (%s): difference %.2f sigma%n",

@@ -49,6 +49,7 @@ public final class RunCommand implements Callable<Integer> {
         String type = flags.samplerOr(c.samplerType());
         Path dir = out != null ? out : c.output() != null ? Paths.get(c.output()) : Paths.get("runs", c.label());
         problem.check(Rngs.stream(seed, 0xC4EC4L), 5);
+        RunOutput.claim(dir, flags);
         Sampler sampler = SamplerFactory.create(type, flags, c.sampler(), dir);
         RunResult r = sampler.run(problem, Rngs.seeded(seed));
         Map<String, Object> opts = new LinkedHashMap<>(c.sampler());

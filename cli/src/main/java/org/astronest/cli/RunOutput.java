@@ -1,7 +1,13 @@
 package org.astronest.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.util.Locale;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +24,57 @@ import org.astronest.inference.RunResult;
 /** Writes a finished run to its directory and prints the summary table; shared by {@code problem} and {@code run}. */
 public final class RunOutput {
 
+    /** What a run writes into its directory; {@code --force} deletes these (and nothing else) before a new run. */
+    static final List<String> RUN_FILES = List.of(RunDirectory.RESULT, RunDirectory.SUMMARY, RunDirectory.SAMPLES,
+            RunDirectory.WEIGHTED_SAMPLES, RunDirectory.PROVENANCE, RunDirectory.CONFIG, RunDirectory.CHAINS,
+            RunDirectory.NESTED_RUN, SamplerFactory.NESTED_CHECKPOINT, EnsembleFactory.CHECKPOINT, "plots");
+
     private RunOutput() {
+    }
+
+    /**
+     * Checks, before any sampling, that a run may write {@code dir}: nothing of a run is there; or {@code --resume}
+     * and a checkpoint to continue; or {@code --force}, and then the previous run's files are deleted so that none
+     * of them survives into the new run. Otherwise a usage error names the directory and the way out: an existing
+     * run is never overwritten silently.
+     */
+    public static void claim(Path dir, SamplerFlags flags) {
+        List<String> present = new ArrayList<>();
+        for (String f : RUN_FILES) {
+            if (Files.exists(dir.resolve(f))) {
+                present.add(f);
+            }
+        }
+        if (present.isEmpty()) {
+            return;
+        }
+        boolean checkpoint = Files.exists(dir.resolve(SamplerFactory.NESTED_CHECKPOINT))
+                || Files.exists(dir.resolve(EnsembleFactory.CHECKPOINT));
+        if (flags.resume && checkpoint) {
+            return;
+        }
+        if (!flags.force) {
+            if (flags.resume) {
+                throw new Main.UsageException("--resume: " + dir + " holds a run (" + present.get(0)
+                        + ") but no checkpoint to continue; pass --force to replace it");
+            }
+            throw new Main.UsageException("run directory " + dir + " already holds a run (" + present.get(0)
+                    + "); pass --force to replace it, --resume to continue it if it was interrupted, or --out for "
+                    + "another directory");
+        }
+        for (String f : present) {
+            delete(dir.resolve(f));
+        }
+    }
+
+    private static void delete(Path p) {
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(q);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + p + " of the run being replaced", e);
+        }
     }
 
     /** Writes the run directory (and its plots) and prints a summary to {@code out}. */

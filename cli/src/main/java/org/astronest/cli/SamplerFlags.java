@@ -38,6 +38,10 @@ public final class SamplerFlags {
     @Option(names = "--resume", description = "Continue from the checkpoint in the output directory.")
     public boolean resume;
 
+    @Option(names = "--force", description = "Replace the run already in the output directory (its run files are "
+            + "deleted first).")
+    public boolean force;
+
     /** Default seed when neither the command line nor a config gives one. */
     public static final long DEFAULT_SEED = 42;
 

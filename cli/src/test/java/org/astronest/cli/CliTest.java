@@ -48,6 +48,39 @@ class CliTest {
         }
     }
 
+    @Test
+    void anExistingRunIsNeverOverwrittenSilently(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("run");
+        String cfg = ExamplesTest.example("shells2d").toString();
+        Outcome first = run("run", cfg, "--out", dir.toString(), "--live-points", "60", "--threads", "1");
+        assertEquals(0, first.code(), first.err());
+        byte[] before = Files.readAllBytes(dir.resolve("result.json"));
+        // a second run into the same directory is refused before any sampling, and the first run is untouched
+        Outcome again = run("run", cfg, "--out", dir.toString(), "--live-points", "80", "--threads", "1");
+        assertEquals(2, again.code(), again.err());
+        assertOneLineError(again, "run directory " + dir + " already holds a run (result.json); pass --force");
+        assertEquals(1, again.err().lines().count(), again.err());
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(dir.resolve("result.json"))));
+        // --resume needs a checkpoint: a finished nested run has none
+        Outcome resume = run("run", cfg, "--out", dir.toString(), "--resume");
+        assertOneLineError(resume, "holds a run (result.json) but no checkpoint to continue; pass --force");
+        // --force replaces it, and the previous run's files go first (a stale file would mix two runs)
+        Files.writeString(dir.resolve("chains.csv"), "left over from another run\n");
+        Files.writeString(dir.resolve("notes.txt"), "the user's own file\n");
+        Outcome forced = run("run", cfg, "--out", dir.toString(), "--live-points", "80", "--threads", "1",
+                "--force");
+        assertEquals(0, forced.code(), forced.err());
+        assertFalse(java.util.Arrays.equals(before, Files.readAllBytes(dir.resolve("result.json"))),
+                "80 live points give another result");
+        assertFalse(Files.exists(dir.resolve("chains.csv")), "the old run's files are deleted");
+        assertTrue(Files.exists(dir.resolve("notes.txt")), "files that are not a run's are kept");
+        // the same guard on problem
+        Path pdir = tmp.resolve("problem");
+        assertEquals(0, run("problem", "loggamma2d", "--live-points", "40", "--out", pdir.toString()).code());
+        assertOneLineError(run("problem", "loggamma2d", "--live-points", "40", "--out", pdir.toString()),
+                "already holds a run");
+    }
+
     private static String field(String json, String key) {
         int i = json.indexOf(key);
         assertTrue(i >= 0, key);
