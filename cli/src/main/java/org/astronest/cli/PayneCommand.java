@@ -235,7 +235,7 @@ public final class PayneCommand implements Runnable {
                 InferenceProblem problem = InferenceProblem.of(priors, like);
                 long seed = flags.seedOr(null);
                 problem.check(Rngs.stream(seed, 0x50415945L), 8);
-                result = sampler.run(problem, Rngs.seeded(seed));
+                result = RunOutput.sample(sampler, problem, seed, out, flags, spec.commandLine().getErr());
                 RunOutput.finish(out, result, null, w);
                 json = RunDirectory.resultJson(result);
                 json.put("method", m);

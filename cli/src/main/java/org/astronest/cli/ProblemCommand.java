@@ -6,7 +6,6 @@ import java.nio.file.Paths;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.astronest.inference.Rngs;
 import org.astronest.inference.RunResult;
 import org.astronest.inference.Sampler;
 import org.astronest.validation.problems.ProblemCatalog;
@@ -58,7 +57,8 @@ public final class ProblemCommand implements Callable<Integer> {
         Path dir = out != null ? out : Paths.get("runs", name + "-" + type + "-seed" + seed);
         Sampler sampler = SamplerFactory.create(type, flags, Map.of(), dir);
         RunOutput.claim(dir, flags);
-        RunResult r = RunOutput.stamp(sampler.run(tp.problem(), Rngs.seeded(seed)), null);
+        RunResult r = RunOutput.stamp(RunOutput.sample(sampler, tp.problem(), seed, dir, flags,
+                spec.commandLine().getErr()), null);
         RunOutput.finish(dir, r, null, w);
         r.evidence().ifPresent(e -> w.printf(Locale.ROOT, "reference logZ = %.4f (%s): difference %.2f sigma%n",
                 tp.logZ(), tp.source(), (e.logZ() - tp.logZ()) / e.logZErr()));

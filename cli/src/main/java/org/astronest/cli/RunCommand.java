@@ -51,7 +51,7 @@ public final class RunCommand implements Callable<Integer> {
         problem.check(Rngs.stream(seed, 0xC4EC4L), 5);
         RunOutput.claim(dir, flags);
         Sampler sampler = SamplerFactory.create(type, flags, c.sampler(), dir);
-        RunResult r = sampler.run(problem, Rngs.seeded(seed));
+        RunResult r = RunOutput.sample(sampler, problem, seed, dir, flags, spec.commandLine().getErr());
         Map<String, Object> opts = new LinkedHashMap<>(c.sampler());
         if (r.provenance() != null) {
             Set<String> keys = SamplerFactory.configKeys(type);

@@ -17,9 +17,13 @@ import org.astronest.cli.plots.CornerOptions;
 import org.astronest.cli.plots.Plots;
 import org.astronest.priors.PriorSet;
 import org.astronest.cli.config.ConfigLoader;
+import org.astronest.inference.InferenceProblem;
 import org.astronest.inference.ParameterSummary;
 import org.astronest.inference.Provenance;
+import org.astronest.inference.Rngs;
+import org.astronest.inference.RunListener;
 import org.astronest.inference.RunResult;
+import org.astronest.inference.Sampler;
 
 /** Writes a finished run to its directory and prints the summary table; shared by {@code problem} and {@code run}. */
 public final class RunOutput {
@@ -64,6 +68,30 @@ public final class RunOutput {
         }
         for (String f : present) {
             delete(dir.resolve(f));
+        }
+    }
+
+    /**
+     * Runs the sampler with a progress line on {@code err} (none with {@code --quiet}), saying first when it resumes
+     * from a checkpoint in {@code dir}.
+     */
+    public static RunResult sample(Sampler sampler, InferenceProblem problem, long seed, Path dir, SamplerFlags flags,
+                                   PrintWriter err) {
+        if (flags.resume) {
+            for (String f : List.of(SamplerFactory.NESTED_CHECKPOINT, EnsembleFactory.CHECKPOINT)) {
+                if (Files.exists(dir.resolve(f))) {
+                    err.println("resuming from " + dir.resolve(f));
+                    err.flush();
+                }
+            }
+        }
+        RunListener listener = ProgressPrinter.forCommand(err, flags.quiet);
+        try {
+            return sampler.run(problem, Rngs.seeded(seed), listener);
+        } finally {
+            if (listener instanceof ProgressPrinter pp) {
+                pp.done();
+            }
         }
     }
 

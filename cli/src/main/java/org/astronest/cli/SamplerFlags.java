@@ -38,6 +38,9 @@ public final class SamplerFlags {
     @Option(names = "--resume", description = "Continue from the checkpoint in the output directory.")
     public boolean resume;
 
+    @Option(names = "--quiet", description = "No progress line on stderr (the summary is still printed).")
+    public boolean quiet;
+
     @Option(names = "--force", description = "Replace the run already in the output directory (its run files are "
             + "deleted first).")
     public boolean force;

@@ -156,6 +156,7 @@ final class NestedEngine {
 
     private String loop(long start) {
         long lastSave = System.nanoTime();
+        long lastProgress = lastSave;
         while (true) {
             double lMin = live.minLogL();
             double lMax = live.maxLogL();
@@ -196,11 +197,13 @@ final class NestedEngine {
             if (iteration - lastRebuild >= rebuildEvery) {
                 rebuild();
             }
-            if (iteration % 200 == 0) {
+            long tick = System.nanoTime();
+            if (iteration % 200 == 0 || tick - lastProgress > 1_000_000_000L) {
+                lastProgress = tick;
                 listener.progress(new RunListener.Progress("nested", iteration, calls,
                         wallBefore + (System.nanoTime() - start) * 1e-9, Map.of("logZ", logZ,
                         "dlogz", LogMath.logAddExp(logZ, lMax + logX) - logZ, "efficiency", step.efficiency(),
-                        "logL", lMin)));
+                        "logL", lMin, "dlogzStop", opt.dlogz())));
             }
             long now = System.nanoTime();
             if ((now - lastSave) * 1e-9 >= opt.checkpointSeconds()) {
