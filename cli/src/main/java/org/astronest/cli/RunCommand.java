@@ -3,7 +3,9 @@ package org.astronest.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -50,9 +52,10 @@ public final class RunCommand implements Callable<Integer> {
         Path dir = out != null ? out : c.output() != null ? Paths.get(c.output()) : Paths.get("runs", c.label());
         problem.check(Rngs.stream(seed, 0xC4EC4L), 5);
         RunOutput.claim(dir, flags);
-        Sampler sampler = SamplerFactory.create(type, flags, c.sampler(), dir);
+        Map<String, Object> samplerConfig = samplerSection(c, type, spec.commandLine().getErr());
+        Sampler sampler = SamplerFactory.create(type, flags, samplerConfig, dir);
         RunResult r = RunOutput.sample(sampler, problem, seed, dir, flags, spec.commandLine().getErr());
-        Map<String, Object> opts = new LinkedHashMap<>(c.sampler());
+        Map<String, Object> opts = new LinkedHashMap<>(samplerConfig);
         if (r.provenance() != null) {
             Set<String> keys = SamplerFactory.configKeys(type);
             r.provenance().options().forEach((k, v) -> {
@@ -65,5 +68,34 @@ public final class RunCommand implements Callable<Integer> {
         r = RunOutput.stamp(r, c.text());
         RunOutput.finish(dir, r, resolved, RunOutput.plotOptions(priors, c.truths(), r.samples().names()), w);
         return 0;
+    }
+
+    /**
+     * The config's sampler options for sampler {@code type}. When {@code --sampler} picks another sampler than the
+     * config's, the options only the config's sampler knows are dropped with one warning line (a config written for
+     * nested sampling runs with {@code --sampler ensemble}); options no sampler knows stay, and fail as typos.
+     */
+    static Map<String, Object> samplerSection(RunConfig c, String type, PrintWriter err) {
+        String own = c.samplerType();
+        if (type.equals(own)) {
+            return c.sampler();
+        }
+        Set<String> theirs = SamplerFactory.configKeys(own);
+        Set<String> mine = SamplerFactory.configKeys(type);
+        Map<String, Object> kept = new LinkedHashMap<>();
+        List<String> dropped = new ArrayList<>();
+        c.sampler().forEach((k, v) -> {
+            if (!mine.contains(k) && theirs.contains(k)) {
+                dropped.add(k);
+            } else {
+                kept.put(k, v);
+            }
+        });
+        if (!dropped.isEmpty()) {
+            err.println("warning: --sampler " + type + " ignores the config's " + own + "-sampler options: "
+                    + String.join(", ", dropped));
+            err.flush();
+        }
+        return kept;
     }
 }

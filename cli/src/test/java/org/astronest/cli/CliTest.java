@@ -81,6 +81,18 @@ class CliTest {
                 "already holds a run");
     }
 
+    @Test
+    void anotherSamplerIgnoresTheConfigsSamplerOptionsWithOneWarning(@TempDir Path tmp) throws Exception {
+        // examples/thesis-single-phase.yaml is written for nested sampling (live_points: 400)
+        Outcome o = run("run", ExamplesTest.example("thesis-single-phase").toString(), "--sampler", "ensemble",
+                "--steps", "300", "--walkers", "16", "--threads", "1", "--quiet", "--out", tmp.toString());
+        assertEquals(0, o.code(), o.err());
+        assertEquals("warning: --sampler ensemble ignores the config's nested-sampler options: live_points",
+                o.err().trim());
+        String resolved = Files.readString(tmp.resolve("config.resolved.yaml"));
+        assertTrue(resolved.contains("type: ensemble") && !resolved.contains("live_points"), resolved);
+    }
+
     private static String field(String json, String key) {
         int i = json.indexOf(key);
         assertTrue(i >= 0, key);
