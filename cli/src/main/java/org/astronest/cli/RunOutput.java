@@ -114,6 +114,7 @@ public final class RunOutput {
     public static void finish(Path dir, RunResult result, String resolvedConfig, CornerOptions plot, PrintWriter out) {
         RunDirectory.write(dir, result, resolvedConfig);
         printSummary(result, out);
+        Verdict.of(result).forEach(out::println);
         Plots.renderRun(dir, result, plot, out);
         out.println("run directory: " + dir);
     }

@@ -1,0 +1,64 @@
+package org.astronest.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.astronest.inference.RunResult;
+
+/**
+ * The verdict a run ends with: "converged" with the figures that say so, or one warning per failed criterion with
+ * what to change. Ensemble MCMC: split R-hat at most {@link #RHAT_MAX} (Vehtari et al. 2021 recommend 1.01), a
+ * chain at least {@link #MIN_TAU_MULTIPLE} autocorrelation times long (emcee's documentation advises 50) and an
+ * autocorrelation time estimated reliably. Nested sampling: stopped by dlogz rather than by max_calls, and its two
+ * evidence estimates (importance-sampled and nested-sampling) within 3 combined errors.
+ */
+final class Verdict {
+
+    static final double RHAT_MAX = 1.01;
+    static final double MIN_TAU_MULTIPLE = 50;
+
+    private Verdict() {
+    }
+
+    /** The lines to print: warnings starting {@code "warning: "}, or one line starting {@code "verdict: "}. */
+    static List<String> of(RunResult r) {
+        Map<String, Object> d = r.diagnostics();
+        List<String> w = new ArrayList<>();
+        String ok;
+        if ("nested".equals(r.sampler())) {
+            if ("max_calls".equals(d.get("stopReason"))) {
+                w.add("warning: nested sampling stopped at max_calls before the remaining evidence fell below dlogz: "
+                        + "ln Z and the posterior are incomplete; raise max_calls");
+            }
+            if (d.get("evidenceWarning") instanceof String s) {
+                w.add("warning: " + s + "; more live points or a smaller dlogz narrow both");
+            }
+            ok = "verdict: nested sampling stopped at dlogz"
+                    + (d.containsKey("logZImportance") ? ", its two evidence estimates agree" : "");
+        } else if ("ensemble".equals(r.sampler())) {
+            double rhat = number(d.get("rhatMax"));
+            double over = number(d.get("chainOverTau"));
+            if (rhat > RHAT_MAX) {
+                w.add(String.format(Locale.ROOT, "warning: ensemble not converged: R-hat %.3f > %.2f; run longer "
+                        + "(--steps, or --until-converged)", rhat, RHAT_MAX));
+            }
+            if (over < MIN_TAU_MULTIPLE) {
+                w.add(String.format(Locale.ROOT, "warning: the chains are %.1f autocorrelation times long, fewer "
+                        + "than %.0f; run longer (--steps, or --until-converged)", over, MIN_TAU_MULTIPLE));
+            }
+            if (Boolean.FALSE.equals(d.get("tauReliable"))) {
+                w.add("warning: the autocorrelation time is not reliably estimated (chains too short for it)");
+            }
+            ok = String.format(Locale.ROOT, "verdict: converged (R-hat %.4f, chains %.0f autocorrelation times "
+                    + "long)", rhat, over);
+        } else {
+            return List.of();
+        }
+        return w.isEmpty() ? List.of(ok) : w;
+    }
+
+    private static double number(Object o) {
+        return o instanceof Number n ? n.doubleValue() : Double.NaN;
+    }
+}
