@@ -88,6 +88,9 @@ public final class McfaCommand implements Runnable {
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
         Path out;
 
+        @Option(names = "--force", description = "Replace the results already in the output directory.")
+        boolean force;
+
         McfaOptions options() {
             McfaOptions.MissingMode mm = switch (missing.toLowerCase()) {
                 case "exact" -> McfaOptions.MissingMode.EXACT;
@@ -165,6 +168,7 @@ public final class McfaCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            RunOutput.refuseExisting(out, force, "result.json");
             McfaOptions o = options().withThreads(threads == null ? 1 : threads);
             McfaData d = read();
             if (latent < 1 || latent >= d.dimensions()) {
@@ -283,6 +287,7 @@ public final class McfaCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            RunOutput.refuseExisting(out, force, "grid.json");
             McfaOptions o = options();
             int[] js = range("--latent", latent);
             int[] ks = range("--components", components);

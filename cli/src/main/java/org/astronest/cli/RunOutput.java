@@ -95,6 +95,22 @@ public final class RunOutput {
         }
     }
 
+    /**
+     * For commands that write named files into an output folder ({@code mcfa}, {@code validate}): a usage error
+     * when one of {@code files} is already in {@code dir}, unless {@code force}; checked before any work.
+     */
+    public static void refuseExisting(Path dir, boolean force, String... files) {
+        if (force) {
+            return;
+        }
+        for (String f : files) {
+            if (Files.exists(dir.resolve(f))) {
+                throw new Main.UsageException(dir + " already holds " + f + "; pass --force to replace it, or --out "
+                        + "for another directory");
+            }
+        }
+    }
+
     private static void delete(Path p) {
         try (Stream<Path> s = Files.walk(p)) {
             for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {

@@ -96,11 +96,15 @@ public final class ValidateCommand implements Runnable {
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder for report.json.")
         Path out;
 
+        @Option(names = "--force", description = "Replace a report.json already in the output folder.")
+        boolean force;
+
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
+            RunOutput.refuseExisting(out, force, "report.json");
             PrintWriter w = spec.commandLine().getOut();
             Path root = dir != null ? dir : SharedData.resolve("posteriordb");
             List<String> entries = names != null ? names : PosteriorFolder.index(root);
@@ -171,6 +175,9 @@ public final class ValidateCommand implements Runnable {
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
         Path out;
 
+        @Option(names = "--force", description = "Replace an sbc.json already in the output folder.")
+        boolean force;
+
         @Option(names = "--broken-shrinkage", hidden = true, description = "Power demonstration only: replace the "
                 + "nested sampler by MisShrunkNestedSampler with this shrinkage factor (e.g. 0.5).")
         Double brokenShrinkage;
@@ -180,6 +187,7 @@ public final class ValidateCommand implements Runnable {
 
         @Override
         public Integer call() {
+            RunOutput.refuseExisting(out, force, "sbc.json");
             PrintWriter w = spec.commandLine().getOut();
             List<String> ms = models != null ? models : SbcModels.NAMES;
             Sbc.Options o = Sbc.Options.defaults().withReplicates(replicates).withDraws(draws);

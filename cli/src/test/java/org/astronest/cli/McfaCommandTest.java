@@ -76,6 +76,22 @@ class McfaCommandTest {
     }
 
     @Test
+    void anExistingResultIsReplacedOnlyWithForce() throws Exception {
+        Path o = dir.resolve("twice");
+        String[] args = {"mcfa", "fit", csv.toString(), "--latent", "1", "--components", "2", "--inits", "1",
+            "--seed", "3", "--out", o.toString()};
+        assertEquals(0, run(new StringWriter(), new StringWriter(), args));
+        StringWriter err = new StringWriter();
+        assertEquals(2, run(new StringWriter(), err, args));
+        assertEquals("error: " + o + " already holds result.json; pass --force to replace it, or --out for another "
+                + "directory", err.toString().trim());
+        String[] forced = java.util.Arrays.copyOf(args, args.length + 1);
+        forced[args.length] = "--force";
+        StringWriter err2 = new StringWriter();
+        assertEquals(0, run(new StringWriter(), err2, forced), err2.toString());
+    }
+
+    @Test
     void gridWritesGridJsonWithSelections() throws Exception {
         Path o = dir.resolve("grid");
         StringWriter out = new StringWriter();
