@@ -22,7 +22,6 @@ public final class ProgressPrinter implements RunListener {
     private final boolean inPlace;
     private final long intervalNanos;
     private final LongSupplier clock;
-    private final long start;
     private long last;
     private int width;
     /** ln(remaining dlogz) and time at the previous nested line, for the time-left estimate. */
@@ -34,8 +33,7 @@ public final class ProgressPrinter implements RunListener {
         this.inPlace = inPlace;
         this.intervalNanos = (long) (intervalSeconds * 1e9);
         this.clock = clock;
-        this.start = clock.getAsLong();
-        this.last = start;
+        this.last = clock.getAsLong();
     }
 
     /** For a command: redrawn in place on a terminal, else every few seconds; none with {@code quiet}. */

@@ -7,11 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.stream.Stream;
-import java.util.Locale;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.astronest.cli.io.RunDirectory;
 import org.astronest.cli.plots.CornerOptions;
 import org.astronest.cli.plots.Plots;
@@ -25,7 +25,11 @@ import org.astronest.inference.RunListener;
 import org.astronest.inference.RunResult;
 import org.astronest.inference.Sampler;
 
-/** Writes a finished run to its directory and prints the summary table; shared by {@code problem} and {@code run}. */
+/**
+ * The steps every run command shares ({@code run}, {@code problem}, {@code payne fit}): claiming the run directory
+ * (never overwriting a run silently), sampling with a progress line, writing the directory, and printing the summary
+ * and the verdict.
+ */
 public final class RunOutput {
 
     /** What a run writes into its directory; {@code --force} deletes these (and nothing else) before a new run. */
