@@ -36,6 +36,8 @@ public final class RunOutput {
     static final List<String> RUN_FILES = List.of(RunDirectory.RESULT, RunDirectory.SUMMARY, RunDirectory.SAMPLES,
             RunDirectory.WEIGHTED_SAMPLES, RunDirectory.PROVENANCE, RunDirectory.CONFIG, RunDirectory.CHAINS,
             RunDirectory.NESTED_RUN, SamplerFactory.NESTED_CHECKPOINT, EnsembleFactory.CHECKPOINT, "plots");
+    /** The samplers' checkpoint files: what {@code --resume} continues from. */
+    static final List<String> CHECKPOINTS = List.of(SamplerFactory.NESTED_CHECKPOINT, EnsembleFactory.CHECKPOINT);
 
     private RunOutput() {
     }
@@ -56,9 +58,7 @@ public final class RunOutput {
         if (present.isEmpty()) {
             return;
         }
-        boolean checkpoint = Files.exists(dir.resolve(SamplerFactory.NESTED_CHECKPOINT))
-                || Files.exists(dir.resolve(EnsembleFactory.CHECKPOINT));
-        if (flags.resume && checkpoint) {
+        if (flags.resume && CHECKPOINTS.stream().anyMatch(f -> Files.exists(dir.resolve(f)))) {
             return;
         }
         if (!flags.force) {
@@ -82,7 +82,7 @@ public final class RunOutput {
     public static RunResult sample(Sampler sampler, InferenceProblem problem, long seed, Path dir, SamplerFlags flags,
                                    PrintWriter err) {
         if (flags.resume) {
-            for (String f : List.of(SamplerFactory.NESTED_CHECKPOINT, EnsembleFactory.CHECKPOINT)) {
+            for (String f : CHECKPOINTS) {
                 if (Files.exists(dir.resolve(f))) {
                     err.println("resuming from " + dir.resolve(f));
                     err.flush();

@@ -98,7 +98,7 @@ final class EllipsoidRejection implements ConstrainedStep {
 
     @Override
     public double cost() {
-        return window.calls + window.work;
+        return window.cost();
     }
 
     @Override

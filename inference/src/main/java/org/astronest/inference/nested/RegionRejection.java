@@ -107,7 +107,7 @@ final class RegionRejection implements ConstrainedStep {
 
     @Override
     public double cost() {
-        return window.calls + window.work;
+        return window.cost();
     }
 
     @Override

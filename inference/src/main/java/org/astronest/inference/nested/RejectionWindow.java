@@ -60,6 +60,11 @@ final class RejectionWindow implements StateCodec.Part {
         work += batchDraws * opsPerDraw / OPS_PER_CALL;
     }
 
+    /** Calls plus region work, in likelihood-call equivalents ({@link ConstrainedStep#cost()}). */
+    double cost() {
+        return calls + work;
+    }
+
     /** Adds the calls, the acceptance rate per call and the raw draws per call under the step's three keys. */
     void diagnostics(RunResult.Builder b, String callsKey, String efficiencyKey, String drawsKey) {
         b.diagnostic(callsKey, calls)

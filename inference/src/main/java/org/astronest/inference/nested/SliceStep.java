@@ -154,12 +154,11 @@ final class SliceStep implements ConstrainedStep {
         long nOut = 0;
         long nShrink = 0;
         double[] start = x.clone();
-        double[] w = new double[d];
         double q0 = quantile(levels, lx);
         int jo = ChainLength.PER_CHAIN * c;
         for (int step = 0; step < steps; step++) {
             if (step == steps / 2) {
-                jumps[jo] = squaredJump(start, x, w);
+                jumps[jo] = squaredJump(start, x);
                 jumps[jo + 1] = levelJump(q0, quantile(levels, lx));
             }
             double width;
@@ -244,7 +243,7 @@ final class SliceStep implements ConstrainedStep {
             }
         }
         batch.logL[c] = lx;
-        jumps[jo + 2] = squaredJump(start, x, w);
+        jumps[jo + 2] = squaredJump(start, x);
         jumps[jo + 3] = levelJump(q0, quantile(levels, lx));
         stats[3 * c] = nCalls;
         stats[3 * c + 1] = nOut;
@@ -252,20 +251,8 @@ final class SliceStep implements ConstrainedStep {
     }
 
     /** |C^-1 (b - a)|^2 / 2d in the live points' whitened metric (1 on average for two independent live points). */
-    private double squaredJump(double[] a, double[] b, double[] w) {
-        for (int k = 0; k < d; k++) {
-            w[k] = b[k] - a[k];
-        }
-        double ss = 0;
-        double[] ci = metric.cholInv;
-        for (int i = 0; i < d; i++) {
-            double t = 0;
-            for (int k = 0; k <= i; k++) {
-                t += ci[i * d + k] * w[k];
-            }
-            ss += t * t;
-        }
-        return ss / (2.0 * d);
+    private double squaredJump(double[] a, double[] b) {
+        return metric.squaredDistance(a, b) / (2.0 * d);
     }
 
     /** Fraction of the sorted {@code levels} below l, ties counted half (uniform for a point like the live ones). */

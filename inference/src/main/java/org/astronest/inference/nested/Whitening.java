@@ -105,6 +105,19 @@ final class Whitening implements StateCodec.Part {
         }
     }
 
+    /** |C^-1 (b - a)|^2: the squared distance between a and b in the whitened coordinates. */
+    double squaredDistance(double[] a, double[] b) {
+        double ss = 0;
+        for (int i = 0; i < d; i++) {
+            double t = 0;
+            for (int k = 0; k <= i; k++) {
+                t += cholInv[i * d + k] * (b[k] - a[k]);
+            }
+            ss += t * t;
+        }
+        return ss;
+    }
+
     /** {@code x[xo..] = mean + C w}. */
     void unwhiten(double[] w, double[] x, int xo) {
         for (int a = 0; a < d; a++) {
