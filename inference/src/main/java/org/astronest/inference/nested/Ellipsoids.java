@@ -181,16 +181,34 @@ final class Ellipsoids implements StateCodec.Part {
      * Returns the number of raw draws (ellipsoid points) it took, rejected ones included.
      */
     long sample(UniformRandomProvider rng, ZigguratSampler.NormalizedGaussian gauss, double[] u, int uo, double[] z) {
-        for (long attempt = 1; ; attempt++) {
-            if (attempt > 100_000_000L) {
-                throw new IllegalStateException("nested sampling: ellipsoid sampling found no point in the unit "
-                        + "cube after 1e8 draws (degenerate live points?)");
-            }
+        for (long attempt = 1; attempt <= CUBE_FALLBACK; attempt++) {
             if (draw(rng, gauss, u, uo, z)) {
                 return attempt;
             }
         }
+        // the envelope lies almost wholly outside the cube: draw in the cube and keep points in the union. Either way
+        // the point is uniform in (union ∩ cube), so the mixture of the two ways is too.
+        for (long attempt = CUBE_FALLBACK + 1; ; attempt++) {
+            if (attempt > 100_000_000L) {
+                throw new IllegalStateException("nested sampling: ellipsoid sampling found no point in the unit "
+                        + "cube after 1e8 draws (degenerate live points?)");
+            }
+            for (int a = 0; a < d; a++) {
+                u[uo + a] = rng.nextDouble();
+            }
+            if (inUnion(u, uo)) {
+                return attempt;
+            }
+        }
     }
+
+    /**
+     * Raw ellipsoid draws before {@link #sample} draws in the cube instead. A union kept from the live points holds
+     * a sizeable part of the cube's share of its envelope, so this many failures in a row (probability e^-100 at a
+     * kept fraction of 1e-3) mean an envelope mostly outside the cube: a two-phase line fit with 40 live points
+     * (16 parameters) kept no point in 1e8 envelope draws, while its union holds points of the cube.
+     */
+    static final long CUBE_FALLBACK = 100_000L;
 
     /**
      * One raw draw: an ellipsoid chosen in proportion to its volume, a point uniform in it; true when the point is

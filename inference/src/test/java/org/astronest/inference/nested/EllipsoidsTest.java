@@ -44,6 +44,38 @@ class EllipsoidsTest {
     }
 
     @Test
+    void anEnvelopeMostlyOutsideTheCubeStillGivesUniformPointsInTheCube() {
+        // a ball of radius 6 around the cube's centre in 16 dimensions holds the whole cube, and the cube is
+        // 1 / (pi^8 / 8! x 6^16) = 1.5e-10 of it: envelope draws alone would need ~7e9 tries per point (the old
+        // 1e8 cap failed); the union ∩ cube is the cube, reached through the cube fallback
+        int d = 16;
+        double[] c = new double[d];
+        double[] a = new double[d * d];
+        for (int i = 0; i < d; i++) {
+            c[i] = 0.5;
+            a[i * d + i] = 6;
+        }
+        Ellipsoids e = Ellipsoids.of(d, c, a);
+        UniformRandomProvider rng = Rngs.stream(SEED, 3);
+        ZigguratSampler.NormalizedGaussian g = ZigguratSampler.NormalizedGaussian.of(rng);
+        int n = 100;
+        double[] u = new double[d];
+        double[] z = new double[d];
+        double sum = 0;
+        long raw = 0;
+        for (int i = 0; i < n; i++) {
+            raw += e.sample(rng, g, u, 0, z);
+            for (double x : u) {
+                assertTrue(x >= 0 && x <= 1);
+                sum += x;
+            }
+        }
+        // uniform in the cube: the mean coordinate is 1/2 with sd sqrt(1/12 / (n d)); 4 sd (false alarm 6e-5)
+        assertEquals(0.5, sum / (n * d), 4 * Math.sqrt(1.0 / 12 / (n * d)));
+        assertTrue(raw > n * Ellipsoids.CUBE_FALLBACK, "every point came through the fallback: " + raw);
+    }
+
+    @Test
     void separatedModesGetTheirOwnEllipsoidsAndEveryPointIsInside() {
         // 200 points, half around (0.2, 0.2) and half around (0.8, 0.7), sd 0.02: one ellipsoid over both would be
         // ~100 times the two small ones, so the decomposition splits them; every live point is inside the union
