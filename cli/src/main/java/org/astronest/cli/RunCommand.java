@@ -55,17 +55,10 @@ public final class RunCommand implements Callable<Integer> {
         Map<String, Object> samplerConfig = samplerSection(c, type, spec.commandLine().getErr());
         Sampler sampler = SamplerFactory.create(type, flags, samplerConfig, dir);
         RunResult r = RunOutput.sample(sampler, problem, seed, dir, flags, spec.commandLine().getErr());
-        Map<String, Object> opts = new LinkedHashMap<>(samplerConfig);
-        if (r.provenance() != null) {
-            Set<String> keys = SamplerFactory.configKeys(type);
-            r.provenance().options().forEach((k, v) -> {
-                if (keys.contains(k)) {
-                    opts.put(k, v);
-                }
-            });
-        }
+        Map<String, Object> opts = SamplerFactory.resolvedConfig(type, sampler, samplerConfig, r,
+                priors.freeDimension());
         String resolved = ConfigLoader.resolvedYaml(c, priors, seed, type, opts);
-        r = RunOutput.stamp(r, c.text());
+        r = RunOutput.stamp(r, resolved);
         RunOutput.finish(dir, r, resolved, RunOutput.plotOptions(priors, c.truths(), r.samples().names()), w);
         return 0;
     }

@@ -1,175 +1,118 @@
 package org.astronest.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.astronest.inference.CheckpointStore;
 import org.astronest.inference.Sampler;
+import org.astronest.inference.SamplerKind;
+import org.astronest.inference.Samplers;
 import org.astronest.inference.nested.NestedSampler;
 
 /**
- * Builds the sampler named by {@code --sampler} (or a config's {@code sampler.type}) from command-line flags and
- * config options. Config options are a map of snake_case keys (e.g. {@code live_points}); flags win over them.
+ * Builds the sampler named by {@code --sampler} (or a config's {@code sampler.type}) through the
+ * {@link Samplers} registry: the config's {@code sampler:} options (snake_case keys) with the command-line flags
+ * written over them as the same keys ({@code --live-points} is {@code live_points}). The checkpoint is
+ * {@code RUN_DIR/NAME.checkpoint}; {@code --resume} continues from it.
  */
 public final class SamplerFactory {
 
     /** Sampler names accepted by {@code --sampler} and {@code sampler.type}. */
     public static final List<String> NAMES = List.of("nested", "ensemble");
 
-    private SamplerFactory() {
-    }
-
-    /**
-     * @param type       sampler name
-     * @param flags      command-line flags (null fields: not given)
-     * @param config     options from a config's {@code sampler:} section (without {@code type}); may be empty
-     * @param runDir     the run directory (checkpoints live there)
-     */
-    public static Sampler create(String type, SamplerFlags flags, Map<String, Object> config, Path runDir) {
-        switch (type) {
-            case "nested":
-                return nested(flags, config, runDir);
-            case "ensemble":
-                return EnsembleFactory.create(flags, config, runDir);
-            default:
-                throw new Main.UsageException("unknown sampler '" + type + "'; choose one of " + NAMES);
-        }
-    }
-
-    /** Config keys understood by the nested sampler (snake_case, as in a config's {@code sampler:} section). */
-    /**
-     * The config keys sampler {@code type} accepts: the resolved config keeps only these of the options a run
-     * reports, so that it runs again as it is (run-time flags such as {@code resume}, and the ensemble's camelCase
-     * provenance names, are not config keys).
-     */
-    static Set<String> configKeys(String type) {
-        return switch (type) {
-            case "nested" -> NESTED_KEYS;
-            case "ensemble" -> Set.copyOf(EnsembleFactory.KEYS);
-            default -> Set.of();
-        };
-    }
-
-    static final Set<String> NESTED_KEYS = Set.of("live_points", "dlogz", "max_calls", "threads", "bound", "step",
-            "slice_steps", "batch", "bootstraps", "resamples", "checkpoint_seconds");
-
     /** File of the nested sampler's checkpoint inside the run directory. */
     public static final String NESTED_CHECKPOINT = "nested.checkpoint";
 
-    /**
-     * The nested sampler from config options (snake_case keys) and flags (which win); the checkpoint is
-     * {@code runDir/nested.checkpoint}, and {@code --resume} continues from it.
-     */
-    static NestedSampler nested(SamplerFlags flags, Map<String, Object> config, Path runDir) {
-        Map<String, Object> c = config == null ? Map.of() : config;
-        for (String k : c.keySet()) {
-            if (!NESTED_KEYS.contains(k)) {
-                throw new Main.UsageException("unknown nested-sampler option '" + k + "'; known: "
-                        + new java.util.TreeSet<>(NESTED_KEYS));
-            }
-        }
-        NestedSampler.Options o = NestedSampler.Options.defaults();
+    private SamplerFactory() {
+    }
+
+    /** The registered kind named {@code type}, or a usage error naming it and the known names. */
+    static SamplerKind kind(String type) {
         try {
-            if (c.containsKey("live_points")) {
-                o = o.withLivePoints(intOf(c, "live_points"));
-            }
-            if (c.containsKey("dlogz")) {
-                o = o.withDlogz(doubleOf(c, "dlogz"));
-            }
-            if (c.containsKey("max_calls")) {
-                o = o.withMaxCalls(longOf(c, "max_calls"));
-            }
-            if (c.containsKey("threads")) {
-                o = o.withThreads(intOf(c, "threads"));
-            }
-            if (c.containsKey("bound")) {
-                o = o.withBound(enumOf(NestedSampler.Bound.class, c, "bound"));
-            }
-            if (c.containsKey("step")) {
-                o = o.withStep(enumOf(NestedSampler.StepMethod.class, c, "step"));
-            }
-            if (c.containsKey("slice_steps")) {
-                o = o.withSliceSteps(intOf(c, "slice_steps"));
-            }
-            if (c.containsKey("batch")) {
-                o = o.withBatch(intOf(c, "batch"));
-            }
-            if (c.containsKey("bootstraps")) {
-                o = o.withBootstraps(intOf(c, "bootstraps"));
-            }
-            if (c.containsKey("resamples")) {
-                o = o.withResamples(intOf(c, "resamples"));
-            }
-            double seconds = c.containsKey("checkpoint_seconds") ? doubleOf(c, "checkpoint_seconds")
-                    : o.checkpointSeconds();
-            if (flags != null) {
-                if (flags.livePoints != null) {
-                    o = o.withLivePoints(flags.livePoints);
-                }
-                if (flags.dlogz != null) {
-                    o = o.withDlogz(flags.dlogz);
-                }
-                if (flags.maxCalls != null) {
-                    o = o.withMaxCalls(flags.maxCalls);
-                }
-                if (flags.threads != null) {
-                    o = o.withThreads(flags.threads);
-                }
-                o = o.withResume(flags.resume);
-            }
-            CheckpointStore store = runDir == null ? CheckpointStore.none()
-                    : CheckpointStore.file(runDir.resolve(NESTED_CHECKPOINT));
-            o = o.withCheckpoint(store, seconds);
-            return NestedSampler.of(o);
+            return Samplers.get(type);
         } catch (IllegalArgumentException e) {
             throw new Main.UsageException(e.getMessage());
         }
     }
 
-    private static Object value(Map<String, Object> c, String key) {
-        Object v = c.get(key);
-        if (v == null) {
-            throw new Main.UsageException("sampler option '" + key + "' has no value");
+    /**
+     * @param type   sampler name
+     * @param flags  command-line flags (null fields: not given); may be null
+     * @param config options from a config's {@code sampler:} section (without {@code type}); may be empty
+     * @param runDir the run directory (checkpoints live there); null for none
+     */
+    public static Sampler create(String type, SamplerFlags flags, Map<String, Object> config, Path runDir) {
+        if (type.equals("ensemble")) {
+            return EnsembleFactory.create(flags == null ? new SamplerFlags() : flags, config, runDir);
         }
-        return v;
-    }
-
-    private static int intOf(Map<String, Object> c, String key) {
-        long v = longOf(c, key);
-        if (v > Integer.MAX_VALUE || v < Integer.MIN_VALUE) {
-            throw new Main.UsageException("sampler option '" + key + "' is out of range: " + v);
-        }
-        return (int) v;
-    }
-
-    private static long longOf(Map<String, Object> c, String key) {
-        Object v = value(c, key);
-        if (v instanceof Number num && num.doubleValue() == Math.rint(num.doubleValue())) {
-            return num.longValue();
-        }
+        SamplerKind kind = kind(type);
+        Map<String, Object> merged = withFlags(kind, config, flags);
+        CheckpointStore store = runDir == null ? CheckpointStore.none()
+                : CheckpointStore.file(runDir.resolve(kind.checkpointFile()));
         try {
-            return Long.parseLong(v.toString().trim());
-        } catch (NumberFormatException e) {
-            throw new Main.UsageException("sampler option '" + key + "' must be an integer, got '" + v + "'");
+            return kind.create(merged, store, flags != null && flags.resume);
+        } catch (IllegalArgumentException e) {
+            throw new Main.UsageException(e.getMessage());
         }
     }
 
-    private static double doubleOf(Map<String, Object> c, String key) {
-        Object v = value(c, key);
-        if (v instanceof Number num) {
-            return num.doubleValue();
+    /**
+     * The sampler section of a run's {@code config.resolved.yaml}: every option at the value the run used, so that
+     * the resolved config runs again to the same result.
+     */
+    static Map<String, Object> resolvedConfig(String type, Sampler sampler, Map<String, Object> config,
+                                              org.astronest.inference.RunResult r, int dimension) {
+        if (!type.equals("ensemble")) {
+            return kind(type).toConfig(sampler, dimension);
         }
-        try {
-            return Double.parseDouble(v.toString().trim());
-        } catch (NumberFormatException e) {
-            throw new Main.UsageException("sampler option '" + key + "' must be a number, got '" + v + "'");
+        Map<String, Object> opts = new LinkedHashMap<>(config);
+        if (r.provenance() != null) {
+            Set<String> keys = configKeys(type);
+            r.provenance().options().forEach((k, v) -> {
+                if (keys.contains(k)) {
+                    opts.put(k, v);
+                }
+            });
         }
+        return opts;
     }
 
-    private static <E extends Enum<E>> E enumOf(Class<E> type, Map<String, Object> c, String key) {
-        return enumValue(type, value(c, key).toString(), "sampler option '" + key + "'");
+    /** The config keys sampler {@code type} accepts (empty for an unknown name). */
+    static Set<String> configKeys(String type) {
+        if (type.equals("ensemble")) {
+            return Set.copyOf(EnsembleFactory.KEYS);
+        }
+        return Samplers.names().contains(type) ? Samplers.get(type).keys() : Set.of();
+    }
+
+    /**
+     * The config section with the flags given on the command line written over it. A flag of an option the sampler
+     * does not have is a usage error naming the flag and the samplers that have it.
+     */
+    static Map<String, Object> withFlags(SamplerKind kind, Map<String, Object> config, SamplerFlags flags) {
+        Map<String, Object> out = new LinkedHashMap<>(config == null ? Map.of() : config);
+        if (flags == null) {
+            return out;
+        }
+        for (Map.Entry<String, Map.Entry<String, Object>> f : flags.asConfig().entrySet()) {
+            String key = f.getValue().getKey();
+            if (!kind.keys().contains(key)) {
+                List<String> owners = new ArrayList<>();
+                for (SamplerKind k : Samplers.all()) {
+                    if (k.keys().contains(key)) {
+                        owners.add(k.name());
+                    }
+                }
+                throw new Main.UsageException(f.getKey() + " applies to the " + String.join(" and ", owners)
+                        + " sampler, not to '" + kind.name() + "'");
+            }
+            out.put(key, f.getValue().getValue());
+        }
+        return out;
     }
 
     /** The nested-sampler bound named {@code v} (any case), or a usage error naming {@code what}. */

@@ -48,6 +48,29 @@ public final class SamplerFlags {
     /** Default seed when neither the command line nor a config gives one. */
     public static final long DEFAULT_SEED = 42;
 
+    /**
+     * The sampler options given on the command line as config keys: flag name -> (snake_case key, value), in a fixed
+     * order. {@code --resume}, {@code --seed} and {@code --sampler} are not sampler options.
+     */
+    public java.util.Map<String, java.util.Map.Entry<String, Object>> asConfig() {
+        java.util.Map<String, java.util.Map.Entry<String, Object>> m = new java.util.LinkedHashMap<>();
+        put(m, "--live-points", "live_points", livePoints);
+        put(m, "--dlogz", "dlogz", dlogz);
+        put(m, "--max-calls", "max_calls", maxCalls);
+        put(m, "--threads", "threads", threads);
+        put(m, "--walkers", "walkers", walkers);
+        put(m, "--steps", "steps", steps);
+        put(m, "--until-converged", "until_converged", untilConverged ? Boolean.TRUE : null);
+        return m;
+    }
+
+    private static void put(java.util.Map<String, java.util.Map.Entry<String, Object>> m, String flag, String key,
+                            Object value) {
+        if (value != null) {
+            m.put(flag, java.util.Map.entry(key, value));
+        }
+    }
+
     public String samplerOr(String fallback) {
         return sampler != null ? sampler : fallback;
     }

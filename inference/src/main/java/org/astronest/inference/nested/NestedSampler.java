@@ -10,6 +10,7 @@ import org.astronest.inference.InferenceProblem;
 import org.astronest.inference.RunListener;
 import org.astronest.inference.RunResult;
 import org.astronest.inference.Sampler;
+import org.astronest.inference.SamplerConfig;
 
 /**
  * Native nested sampler (Skilling 2004, 2006, "Nested sampling for general Bayesian computation", Bayesian Analysis
@@ -229,6 +230,50 @@ public final class NestedSampler implements Sampler {
         public Options withResamples(int v) {
             return new Options(livePoints, dlogz, maxCalls, threads, checkpoint, checkpointSeconds, resume, bound, step,
                     sliceSteps, batch, bootstraps, v);
+        }
+
+        /** The keys of the nested sampler's config section, as {@link #fromConfig} reads them. */
+        public static final java.util.Set<String> CONFIG_KEYS = java.util.Set.of("live_points", "dlogz", "max_calls",
+                "threads", "bound", "step", "slice_steps", "batch", "bootstraps", "resamples", "checkpoint_seconds");
+
+        /**
+         * The options of a config section (snake_case keys, {@link #CONFIG_KEYS}); keys not given keep
+         * {@link #defaults()}. The checkpoint store and resume are not config: set them with
+         * {@link #withCheckpoint} and {@link #withResume}.
+         *
+         * @throws IllegalArgumentException naming {@code sampler.KEY} and the value
+         */
+        public static Options fromConfig(Map<String, Object> config) {
+            SamplerConfig c = SamplerConfig.of(config, CONFIG_KEYS, "nested");
+            Options d = defaults();
+            return new Options(c.integer("live_points", d.livePoints), c.number("dlogz", d.dlogz),
+                    c.longValue("max_calls", d.maxCalls), c.integer("threads", d.threads), d.checkpoint,
+                    c.number("checkpoint_seconds", d.checkpointSeconds), false,
+                    c.choice("bound", Bound.class, d.bound), c.choice("step", StepMethod.class, d.step),
+                    c.integer("slice_steps", d.sliceSteps), c.integer("batch", d.batch),
+                    c.integer("bootstraps", d.bootstraps), c.integer("resamples", d.resamples));
+        }
+
+        /**
+         * The config section of these options, every key at its value (max_calls only when bounded):
+         * {@link #fromConfig} of it gives these options back, checkpoint and resume aside.
+         */
+        public Map<String, Object> toConfig() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("live_points", livePoints);
+            m.put("dlogz", dlogz);
+            if (maxCalls != Long.MAX_VALUE) {
+                m.put("max_calls", maxCalls);
+            }
+            m.put("threads", threads);
+            m.put("bound", bound.name().toLowerCase(Locale.ROOT));
+            m.put("step", step.name().toLowerCase(Locale.ROOT));
+            m.put("slice_steps", sliceSteps);
+            m.put("batch", batch);
+            m.put("bootstraps", bootstraps);
+            m.put("resamples", resamples);
+            m.put("checkpoint_seconds", checkpointSeconds);
+            return m;
         }
 
         /** The options as a JSON-friendly map for provenance (snake_case keys as in configs). */
