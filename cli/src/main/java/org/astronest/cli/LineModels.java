@@ -16,6 +16,7 @@ import org.astronest.forwardmodels.molecular.EmulatorLineTransfer;
 import org.astronest.forwardmodels.molecular.LineFit;
 import org.astronest.forwardmodels.molecular.LineLikelihood;
 import org.astronest.forwardmodels.molecular.LineModel;
+import org.astronest.forwardmodels.molecular.LineParameters;
 import org.astronest.forwardmodels.molecular.LineObservation;
 import org.astronest.forwardmodels.molecular.LineTransfer;
 import org.astronest.forwardmodels.molecular.RadexLineTransfer;
@@ -28,7 +29,7 @@ import org.astronest.priors.PriorSet;
 import org.astronest.priors.Priors;
 
 /**
- * The molecular-line models of a run config:
+ * Reads the molecular-line sections of a run config (the YAML side of {@link LineModelKind}):
  * <pre>
  * model: {type: chemistry-dependent | chemistry-independent, phases: 1, shared: [metallicity, dv],
  *         radiative_transfer: emulator | radex, geometry: sphere | lvg | slab, radex_mode: accelerated | classic,
@@ -39,9 +40,8 @@ import org.astronest.priors.Priors;
  *              model_error: {absolute: 0.0, fractional: 0.0},
  *              calibration: {sigma: 0.1, mode: quadrature | nuisance}}
  * </pre>
- * Parameters left out of {@code parameters:} get the thesis' Table 2.2 priors (seed 001), with log-uniform priors
- * for chi, zeta, n and the column densities as its text states (the table prints "uniform" for zeta and two columns).
- * A prior reaching outside the emulators' valid range is a config error naming the parameter.
+ * Parameters left out of {@code parameters:} get the defaults of {@link LineParameters} (thesis Table 2.2); a prior
+ * reaching outside the valid range of its model input is a config error naming the parameter.
  */
 final class LineModels {
 
@@ -220,109 +220,22 @@ final class LineModels {
         return v;
     }
 
-    /** Table 2.2 default priors (seed 001) for every model parameter, with labels and units. */
+    /** The default priors of every model parameter (thesis Table 2.2, {@link LineParameters#defaults}). */
     static List<Parameter> defaults(Setup s) {
-        List<Parameter> out = new ArrayList<>();
-        LineModel model = s.model();
-        for (String name : model.parameterNames()) {
-            String b = model.baseOf(name);
-            String suffix = name.equals(b) ? "" : name.substring(b.length());
-            Parameter p = switch (b) {
-                case "chi" -> Parameter.of(name, Priors.logUniform(1, 1e3)).withLabel("chi" + suffix).withUnit("Draine");
-                case "zeta" -> Parameter.of(name, Priors.logUniform(1, 1e3)).withLabel("zeta" + suffix)
-                        .withUnit("1.3e-17 s^-1");
-                case "n" -> Parameter.of(name, Priors.logUniform(1e4, 1e6)).withLabel("n" + suffix).withUnit("cm^-3");
-                case "Av" -> Parameter.of(name, Priors.uniform(1, 100)).withLabel("A_V" + suffix).withUnit("mag");
-                case "T" -> Parameter.of(name, Priors.uniform(10, 200)).withLabel("T" + suffix).withUnit("K");
-                case "metallicity" -> Parameter.of(name, Priors.uniform(0.2, 2)).withLabel("Z" + suffix)
-                        .withUnit("Z_sun");
-                case "dv" -> Parameter.of(name, Priors.uniform(1, 100)).withLabel("dv" + suffix).withUnit("km/s");
-                case "f" -> Parameter.of(name, Priors.uniform(0, 1)).withLabel("f" + suffix);
-                default -> {
-                    String sp = b.substring(2);
-                    double[] r = model.transfer().columnRange(sp);
-                    if (!Double.isFinite(r[1])) {
-                        r = defaultColumnRange(sp);
-                    }
-                    yield Parameter.of(name, Priors.logUniform(r[0], r[1])).withLabel("N_" + sp + suffix)
-                            .withUnit("cm^-2/(km/s)");
-                }
-            };
-            out.add(p);
-        }
-        if (s.calibrationNuisance()) {
-            out.add(Parameter.of("calibration", Priors.truncatedNormal(1, s.calibrationSigma(), 0,
-                    Double.POSITIVE_INFINITY)).withLabel("c_cal"));
-        }
-        return out;
-    }
-
-    /** Table 2.2 ranges of N/dv for the exact-RADEX case, where the transfer has no domain of its own. */
-    private static double[] defaultColumnRange(String sp) {
-        return switch (sp) {
-            case "CO" -> new double[] {1e13, 1e19};
-            case "CS" -> new double[] {1e10, 1e18};
-            case "HCN" -> new double[] {1e9, 1e17};
-            case "HCO+" -> new double[] {1e8, 1e15};
-            case "13CO" -> new double[] {1e12, 1e18};
-            default -> new double[] {1e8, 1e19};
-        };
+        return LineParameters.defaults(s.model(), s.calibrationNuisance(), s.calibrationSigma());
     }
 
     /** Refuses a prior that reaches outside the valid range of the model input it feeds, naming the parameter. */
     static void checkDomain(Setup s, PriorSet priors, RunConfig c) {
-        LineModel model = s.model();
         for (Parameter p : priors.parameters()) {
-            if (p.name().equals("calibration")) {
-                continue;
-            }
-            String b = model.baseOf(p.name());
-            double[] r = range(s, b);
+            double[] r = LineParameters.validRange(s.model(), p.name());
             Prior pr = p.prior();
             if (pr.lower() < r[0] || pr.upper() > r[1]) {
-                String what = s.model().transfer() instanceof EmulatorLineTransfer
-                        || s.model().kind() == LineModel.Kind.CHEMISTRY_DEPENDENT ? "the emulators' valid range"
-                        : "the valid range";
+                String what = LineParameters.emulated(s.model()) ? "the emulators' valid range" : "the valid range";
                 throw c.parameters().getOrDefault(p.name(), c.model()).error("prior " + pr.describe() + " of "
                         + p.name() + " reaches outside " + what + " " + fmt(r[0]) + ".." + fmt(r[1]));
             }
         }
-    }
-
-    private static double[] range(Setup s, String b) {
-        LineModel model = s.model();
-        boolean chem = model.kind() == LineModel.Kind.CHEMISTRY_DEPENDENT;
-        int ci = ChemistryModel.INPUTS.indexOf(b);
-        double lo = Double.NEGATIVE_INFINITY;
-        double hi = Double.POSITIVE_INFINITY;
-        if (chem && ci >= 0) {
-            double[] r = chemistryRange(ci); // emulchem FORMAT.md valid ranges
-            lo = r[0];
-            hi = r[1];
-        }
-        if (b.equals("T")) {
-            double[] r = model.transfer().temperatureRange();
-            lo = Math.max(lo, r[0]);
-            hi = Math.min(hi, r[1]);
-        } else if (b.equals("n")) {
-            double[] r = model.transfer().densityRange();
-            lo = Math.max(lo, r[0]);
-            hi = Math.min(hi, r[1]);
-        } else if (b.equals("dv")) {
-            lo = Math.nextUp(0.0);
-        } else if (b.equals("f")) {
-            lo = 0;
-        } else if (b.startsWith("N_")) {
-            double[] r = model.transfer().columnRange(b.substring(2));
-            lo = Math.max(r[0], Math.nextUp(0.0));
-            hi = r[1];
-        }
-        return new double[] {lo, hi};
-    }
-
-    private static double[] chemistryRange(int input) {
-        org.astronest.emulators.Domain.Input in = org.astronest.emulators.ChemistryEmulator.DOMAIN.get(input);
-        return new double[] {in.lo(), in.hi()};
     }
 
     private static String fmt(double v) {

@@ -92,29 +92,10 @@ public final class McfaCommand implements Runnable {
         boolean force;
 
         McfaOptions options() {
-            McfaOptions.MissingMode mm = switch (missing.toLowerCase()) {
-                case "exact" -> McfaOptions.MissingMode.EXACT;
-                case "mcfa" -> McfaOptions.MissingMode.MCFA;
-                default -> throw new IllegalArgumentException("--missing must be exact or mcfa, got '" + missing + "'");
-            };
-            McfaOptions.Convergence cv = switch (convergence.toLowerCase()) {
-                case "absolute" -> McfaOptions.Convergence.ABSOLUTE;
-                case "mcfa-compatible", "mcfa_compatible" -> McfaOptions.Convergence.MCFA_COMPATIBLE;
-                case "per-star", "per_star" -> McfaOptions.Convergence.PER_STAR;
-                default -> throw new IllegalArgumentException(
-                        "--convergence must be absolute, mcfa-compatible or per-star, got '" + convergence + "'");
-            };
-            McfaOptions.FactorInit fi = switch (init.toLowerCase()) {
-                case "svd" -> McfaOptions.FactorInit.SVD;
-                case "haar" -> McfaOptions.FactorInit.HAAR;
-                default -> throw new IllegalArgumentException("--init must be svd or haar, got '" + init + "'");
-            };
-            double t = tol != null ? tol
-                    : switch (cv) {
-                        case ABSOLUTE -> McfaOptions.defaults().tolerance();
-                        case PER_STAR -> McfaOptions.PER_STAR_TOLERANCE;
-                        case MCFA_COMPATIBLE -> 1e-5;
-                    };
+            McfaOptions.MissingMode mm = named("--missing", () -> missingMode(missing));
+            McfaOptions.Convergence cv = named("--convergence", () -> convergence(convergence));
+            McfaOptions.FactorInit fi = named("--init", () -> factorInit(init));
+            double t = tol != null ? tol : defaultTolerance(cv);
             if (!(t > 0)) {
                 throw new IllegalArgumentException("--tol must be > 0, got " + t);
             }
@@ -142,17 +123,97 @@ public final class McfaCommand implements Runnable {
         }
 
         Map<String, Object> optionsJson(McfaOptions o) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("inits", o.inits());
-            m.put("seed", seed);
-            m.put("missing", o.missing() == McfaOptions.MissingMode.EXACT ? "exact" : "mcfa");
-            m.put("convergence", o.convergence().name().toLowerCase().replace('_', '-'));
-            m.put("subsample", o.subsample());
-            m.put("tolerance", o.tolerance());
-            m.put("maxIterations", o.maxIterations());
-            m.put("init", o.factorInit().name().toLowerCase());
-            return m;
+            return McfaCommand.optionsJson(o, seed);
         }
+    }
+
+    /** The options as result.json records them. */
+    static Map<String, Object> optionsJson(McfaOptions o, long seed) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("inits", o.inits());
+        m.put("seed", seed);
+        m.put("missing", o.missing() == McfaOptions.MissingMode.EXACT ? "exact" : "mcfa");
+        m.put("convergence", o.convergence().name().toLowerCase().replace('_', '-'));
+        m.put("subsample", o.subsample());
+        m.put("tolerance", o.tolerance());
+        m.put("maxIterations", o.maxIterations());
+        m.put("init", o.factorInit().name().toLowerCase());
+        return m;
+    }
+
+    /** {@code exact} or {@code mcfa}; an error "must be ..." otherwise. */
+    static McfaOptions.MissingMode missingMode(String v) {
+        return switch (v.toLowerCase()) {
+            case "exact" -> McfaOptions.MissingMode.EXACT;
+            case "mcfa" -> McfaOptions.MissingMode.MCFA;
+            default -> throw new IllegalArgumentException("must be exact or mcfa, got '" + v + "'");
+        };
+    }
+
+    /** {@code absolute}, {@code mcfa-compatible} or {@code per-star}; an error "must be ..." otherwise. */
+    static McfaOptions.Convergence convergence(String v) {
+        return switch (v.toLowerCase()) {
+            case "absolute" -> McfaOptions.Convergence.ABSOLUTE;
+            case "mcfa-compatible", "mcfa_compatible" -> McfaOptions.Convergence.MCFA_COMPATIBLE;
+            case "per-star", "per_star" -> McfaOptions.Convergence.PER_STAR;
+            default -> throw new IllegalArgumentException(
+                    "must be absolute, mcfa-compatible or per-star, got '" + v + "'");
+        };
+    }
+
+    /** {@code svd} or {@code haar}; an error "must be ..." otherwise. */
+    static McfaOptions.FactorInit factorInit(String v) {
+        return switch (v.toLowerCase()) {
+            case "svd" -> McfaOptions.FactorInit.SVD;
+            case "haar" -> McfaOptions.FactorInit.HAAR;
+            default -> throw new IllegalArgumentException("must be svd or haar, got '" + v + "'");
+        };
+    }
+
+    /** The default tolerance of a stopping rule (see {@code --tol}). */
+    static double defaultTolerance(McfaOptions.Convergence cv) {
+        return switch (cv) {
+            case ABSOLUTE -> McfaOptions.defaults().tolerance();
+            case PER_STAR -> McfaOptions.PER_STAR_TOLERANCE;
+            case MCFA_COMPATIBLE -> 1e-5;
+        };
+    }
+
+    private static <T> T named(String option, java.util.function.Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + " " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Fits one (J, K) and writes {@code out/result.json}: shared by {@code mcfa fit} and the {@code mcfa} model of a
+     * run config. Range errors name {@code what} + "latent" / "components".
+     */
+    static void fitAndWrite(McfaData d, McfaOptions o, int latent, int components, long seed, Path out,
+                            Map<String, Object> options, PrintWriter w, String latentName, String componentsName)
+            throws IOException {
+        if (latent < 1 || latent >= d.dimensions()) {
+            throw new IllegalArgumentException(latentName + " must be in 1.." + (d.dimensions() - 1) + " for D="
+                    + d.dimensions() + ", got " + latent);
+        }
+        if (components < 1 || components > d.rows()) {
+            throw new IllegalArgumentException(componentsName + " must be in 1.." + d.rows() + ", got "
+                    + components);
+        }
+        long t0 = System.nanoTime();
+        McfaFit f = new Mcfa(o).fit(d, latent, components, seed);
+        double secs = (System.nanoTime() - t0) * 1e-9;
+        Map<String, Object> r = fitJson(f, d);
+        r.put("seconds", secs);
+        r.put("options", options);
+        Files.createDirectories(out);
+        Path file = out.resolve("result.json");
+        JSON.writeValue(file.toFile(), r);
+        w.printf("J=%d K=%d: log L %.6f, BIC %.4f, message length %.4f, %d iterations%s; wrote %s%n", latent,
+                components, f.logLikelihood(), f.bic(), f.messageLength().total(), f.iterations(),
+                f.converged() ? "" : " (NOT converged)", file);
     }
 
     @Command(name = "fit", mixinStandardHelpOptions = true, description = "Fit one (J, K) by EM; writes DIR/result.json.")
@@ -171,26 +232,8 @@ public final class McfaCommand implements Runnable {
             RunOutput.refuseExisting(out, force, "result.json");
             McfaOptions o = options().withThreads(threads == null ? 1 : threads);
             McfaData d = read();
-            if (latent < 1 || latent >= d.dimensions()) {
-                throw new IllegalArgumentException("--latent must be in 1.." + (d.dimensions() - 1) + " for D="
-                        + d.dimensions() + ", got " + latent);
-            }
-            if (components < 1 || components > d.rows()) {
-                throw new IllegalArgumentException("--components must be in 1.." + d.rows() + ", got " + components);
-            }
-            long t0 = System.nanoTime();
-            McfaFit f = new Mcfa(o).fit(d, latent, components, seed);
-            double secs = (System.nanoTime() - t0) * 1e-9;
-            Map<String, Object> r = fitJson(f, d);
-            r.put("seconds", secs);
-            r.put("options", optionsJson(o));
-            Files.createDirectories(out);
-            Path file = out.resolve("result.json");
-            JSON.writeValue(file.toFile(), r);
-            PrintWriter w = spec.commandLine().getOut();
-            w.printf("J=%d K=%d: log L %.6f, BIC %.4f, message length %.4f, %d iterations%s; wrote %s%n", latent,
-                    components, f.logLikelihood(), f.bic(), f.messageLength().total(), f.iterations(),
-                    f.converged() ? "" : " (NOT converged)", file);
+            fitAndWrite(d, o, latent, components, seed, out, optionsJson(o), spec.commandLine().getOut(),
+                    "--latent", "--components");
             return 0;
         }
     }

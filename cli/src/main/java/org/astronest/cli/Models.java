@@ -1,89 +1,54 @@
 package org.astronest.cli;
 
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.astronest.cli.config.Node;
 import org.astronest.cli.config.RunConfig;
-import org.astronest.inference.InferenceProblem;
-import org.astronest.priors.Parameter;
-import org.astronest.priors.PriorSet;
-import org.astronest.validation.problems.ProblemCatalog;
-import org.astronest.validation.problems.TestProblem;
 
-/** The model types a run config can name. */
+/** The registry of model kinds a run config can name: the one place that lists them. */
 public final class Models {
 
-    /** Model types known to {@code run}. */
-    public static final List<String> TYPES = List.of("chemistry-dependent", "chemistry-independent", "problem");
+    private static final List<ModelKind> KINDS = List.of(
+            new LineModelKind(),
+            new ProblemModelKind(),
+            new PayneModelKind(),
+            new McfaModelKind());
+
+    /** Model types known to {@code run}, in registration order. */
+    public static final List<String> TYPES = types();
 
     private Models() {
     }
 
+    private static List<String> types() {
+        List<String> out = new ArrayList<>();
+        for (ModelKind k : KINDS) {
+            out.addAll(k.types());
+        }
+        return List.copyOf(out);
+    }
+
     /** The model of a config; errors name {@code model.type} and the known types. */
-    public static RunModel create(RunConfig config) {
+    public static ConfigModel create(RunConfig config) {
         Node m = config.model();
         if (m.isMissing()) {
             throw m.error("missing: give model: {type: ...}; known types: " + String.join(", ", TYPES));
         }
         String type = m.get("type").text();
-        switch (type) {
-            case "problem":
-                return problem(m);
-            case "chemistry-dependent":
-            case "chemistry-independent":
-                return lines(config);
-            default:
-                throw m.get("type").error("unknown model type '" + type + "'; known: " + String.join(", ", TYPES));
+        for (ModelKind k : KINDS) {
+            if (k.types().contains(type)) {
+                return k.create(config);
+            }
         }
+        throw m.get("type").error("unknown model type '" + type + "'; known: " + String.join(", ", TYPES));
     }
 
-    /** The molecular-line models (see {@link LineModels}). */
-    private static RunModel lines(RunConfig config) {
-        LineModels.Setup s = LineModels.setup(config);
-        List<Parameter> defaults = LineModels.defaults(s);
-        return new RunModel() {
-            @Override
-            public String type() {
-                return s.type();
-            }
-
-            @Override
-            public List<Parameter> defaults() {
-                return defaults;
-            }
-
-            @Override
-            public InferenceProblem problem(PriorSet priors) {
-                LineModels.checkDomain(s, priors, config);
-                return LineModels.problem(s, priors);
-            }
-        };
-    }
-
-    /** {@code model: {type: problem, name: shells2d}}: an analytic catalogue problem. */
-    private static RunModel problem(Node m) {
-        m.object(Set.of("type", "name"));
-        String name = m.get("name").text();
-        if (!ProblemCatalog.NAMES.contains(name)) {
-            throw m.get("name").error("unknown problem '" + name + "'; known: " + String.join(", ",
-                    ProblemCatalog.NAMES));
+    /** The sampled model of a config, or a config error when its kind is fitted, not sampled. */
+    public static RunModel sampled(RunConfig config) {
+        ConfigModel m = create(config);
+        if (m instanceof RunModel r) {
+            return r;
         }
-        TestProblem tp = ProblemCatalog.get(name);
-        return new RunModel() {
-            @Override
-            public String type() {
-                return "problem " + name;
-            }
-
-            @Override
-            public List<Parameter> defaults() {
-                return tp.problem().priors().parameters();
-            }
-
-            @Override
-            public InferenceProblem problem(PriorSet priors) {
-                return InferenceProblem.of(priors, tp.problem().likelihood());
-            }
-        };
+        throw config.model().get("type").error("model type '" + m.type() + "' is fitted, not sampled");
     }
 }

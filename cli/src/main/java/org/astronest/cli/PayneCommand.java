@@ -134,12 +134,6 @@ public final class PayneCommand implements Runnable {
                     acts.add(Activation.parse(a));
                 }
             }
-            PayneNetworks.Loaded net = PayneNetworks.load(network, acts);
-            Spectrum s = Spectrum.read(spectrum);
-            if (mask != null) {
-                s = s.withMask(Spectrum.readMask(mask), "--mask " + mask);
-            }
-            double[] grid = wavelength == null ? null : Spectrum.readVector(wavelength, "wavelength", "wave");
             Boolean cclya = switch (likelihood.toLowerCase(Locale.ROOT)) {
                 case "auto" -> null;
                 case "chi2" -> Boolean.FALSE;
@@ -152,8 +146,24 @@ public final class PayneCommand implements Runnable {
             }
             PayneProblem.Options o = new PayneProblem.Options(rv, rvRange,
                     maxError == null ? Double.POSITIVE_INFINITY : maxError, labels, cclya);
-            return PayneProblem.of(net, s, grid, o);
+            return PayneCommand.problem(network, acts, spectrum, mask, "--mask " + mask, wavelength, o);
         }
+    }
+
+    /**
+     * The fit problem of a network file (activations detected when null), a spectrum file, an optional pixel mask
+     * ({@code maskWhat} names it in messages) and an optional wavelength grid: shared by {@code payne fit} and the
+     * {@code payne} model of a run config.
+     */
+    static PayneProblem problem(Path network, List<Activation> activations, Path spectrum, Path mask, String maskWhat,
+                                Path wavelength, PayneProblem.Options options) {
+        PayneNetworks.Loaded net = PayneNetworks.load(network, activations);
+        Spectrum s = Spectrum.read(spectrum);
+        if (mask != null) {
+            s = s.withMask(Spectrum.readMask(mask), maskWhat);
+        }
+        double[] grid = wavelength == null ? null : Spectrum.readVector(wavelength, "wavelength", "wave");
+        return PayneProblem.of(net, s, grid, options);
     }
 
     /** {@code payne fit}. */

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.astronest.cli.config.ConfigLoader;
 import org.astronest.cli.config.RunConfig;
+import org.astronest.cli.io.RunDirectory;
 import org.astronest.inference.InferenceProblem;
 import org.astronest.inference.Rngs;
 import org.astronest.inference.RunResult;
@@ -44,12 +45,37 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter w = spec.commandLine().getOut();
         RunConfig c = ConfigLoader.load(config);
-        RunModel model = Models.create(c);
+        ConfigModel configured = Models.create(c);
+        long seed = flags.seedOr(c.seed());
+        Path dir = out != null ? out : c.output() != null ? Paths.get(c.output()) : Paths.get("runs", c.label());
+        if (configured instanceof FitModel fit) {
+            java.util.List<String> given = new java.util.ArrayList<>(flags.asConfig().keySet());
+            if (flags.sampler != null) {
+                given.add(0, "--sampler");
+            }
+            if (!given.isEmpty()) {
+                throw new Main.UsageException("model type '" + fit.type() + "' is fitted by its own method, not "
+                        + "sampled: " + String.join(", ", given) + " do not apply (its options are keys of model:)");
+            }
+            RunOutput.claim(dir, flags);
+            try {
+                fit.fit(dir, seed, w);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            try {
+                java.nio.file.Files.writeString(dir.resolve(RunDirectory.CONFIG),
+                        ConfigLoader.resolvedYaml(c, null, seed, null, null));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot write " + dir.resolve(RunDirectory.CONFIG) + ": "
+                        + e.getMessage(), e);
+            }
+            return 0;
+        }
+        RunModel model = (RunModel) configured;
         PriorSet priors = c.priors(model.type(), model.defaults());
         InferenceProblem problem = model.problem(priors);
-        long seed = flags.seedOr(c.seed());
         String type = flags.samplerOr(c.samplerType());
-        Path dir = out != null ? out : c.output() != null ? Paths.get(c.output()) : Paths.get("runs", c.label());
         problem.check(Rngs.stream(seed, 0xC4EC4L), 5);
         RunOutput.claim(dir, flags);
         Map<String, Object> samplerConfig = samplerSection(c, type, spec.commandLine().getErr());
@@ -60,6 +86,7 @@ public final class RunCommand implements Callable<Integer> {
         String resolved = ConfigLoader.resolvedYaml(c, priors, seed, type, opts);
         r = RunOutput.stamp(r, resolved);
         RunOutput.finish(dir, r, resolved, RunOutput.plotOptions(priors, c.truths(), r.samples().names()), w);
+        model.finish(dir, r);
         return 0;
     }
 

@@ -1,19 +1,25 @@
 package org.astronest.cli;
 
+import java.nio.file.Path;
 import java.util.List;
 import org.astronest.inference.InferenceProblem;
+import org.astronest.inference.RunResult;
 import org.astronest.priors.Parameter;
 import org.astronest.priors.PriorSet;
 
-/** A model a config can name under {@code model: {type: ...}}: its parameters with default priors and a problem. */
-public interface RunModel {
-
-    /** The model type as written in configs. */
-    String type();
+/**
+ * A model whose posterior {@code run} samples: its parameters with default priors, and the inference problem for
+ * the priors a config gives (the steps: config -> problem -> check -> sampler -> run directory -> plots).
+ */
+public non-sealed interface RunModel extends ConfigModel {
 
     /** The model's parameters with their default priors, in order. */
     List<Parameter> defaults();
 
     /** The inference problem for the given priors (the defaults overridden by the config). */
     InferenceProblem problem(PriorSet priors);
+
+    /** Writes the model's own files into the finished run directory (none by default). */
+    default void finish(Path dir, RunResult result) {
+    }
 }

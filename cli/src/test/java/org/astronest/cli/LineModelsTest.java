@@ -126,8 +126,8 @@ class LineModelsTest {
 
     private static String error(String yaml) {
         RunConfig c = parse(yaml);
-        ConfigException e = assertThrows(ConfigException.class, () -> Models.create(c).problem(
-                c.priors("m", Models.create(c).defaults())));
+        ConfigException e = assertThrows(ConfigException.class, () -> Models.sampled(c).problem(
+                c.priors("m", Models.sampled(c).defaults())));
         assertFalse(e.getMessage().contains("\n"));
         return e.getMessage();
     }

@@ -137,15 +137,19 @@ public final class ConfigLoader {
             if (!c.likelihood().isMissing()) {
                 root.put("likelihood", YAML.treeToValue(c.likelihood().json(), Object.class));
             }
-            Map<String, Object> ps = new LinkedHashMap<>();
-            for (Parameter p : priors.parameters()) {
-                ps.put(p.name(), PriorSpecs.toMap(p));
+            if (priors != null) {
+                Map<String, Object> ps = new LinkedHashMap<>();
+                for (Parameter p : priors.parameters()) {
+                    ps.put(p.name(), PriorSpecs.toMap(p));
+                }
+                root.put("parameters", ps);
             }
-            root.put("parameters", ps);
-            Map<String, Object> s = new LinkedHashMap<>();
-            s.put("type", samplerType);
-            s.putAll(samplerOptions);
-            root.put("sampler", s);
+            if (samplerType != null) {
+                Map<String, Object> s = new LinkedHashMap<>();
+                s.put("type", samplerType);
+                s.putAll(samplerOptions);
+                root.put("sampler", s);
+            }
             if (c.output() != null) {
                 root.put("output", c.output());
             }
