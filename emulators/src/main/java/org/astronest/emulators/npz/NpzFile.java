@@ -11,6 +11,7 @@ import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -55,6 +56,7 @@ public final class NpzFile {
                 } catch (ZipException ze) {
                     throw new IllegalArgumentException(file + ": entry '" + entry + "' is corrupt: " + ze.getMessage());
                 }
+                checkCrc(file, entry, e.getCrc(), bytes);
                 arrays.put(name, Npy.parse(name, bytes, file + " entry '" + entry + "'"));
             }
         } catch (ZipException e) {
@@ -66,6 +68,22 @@ public final class NpzFile {
             throw new IllegalArgumentException(file + ": the .npz archive holds no arrays");
         }
         return new NpzFile(file, arrays);
+    }
+
+    /**
+     * Refuses an entry whose bytes do not match the CRC-32 the archive stores for it (as numpy does): Java's
+     * {@code ZipFile} does not check it, so a flipped bit in a stored network would otherwise load as a wrong model.
+     */
+    private static void checkCrc(Path file, String entry, long stored, byte[] bytes) {
+        if (stored < 0) {
+            return;
+        }
+        CRC32 crc = new CRC32();
+        crc.update(bytes);
+        if (crc.getValue() != stored) {
+            throw new IllegalArgumentException(String.format("%s: entry '%s' fails its CRC-32 check (stored %08x, "
+                    + "read %08x): the file is corrupt", file, entry, stored, crc.getValue()));
+        }
     }
 
     /** Writes arrays as an uncompressed {@code .npz} (each value a complete .npy byte array, see {@link Npy#toBytes}). */

@@ -186,6 +186,51 @@ class NpzFileTest {
     }
 
     @Test
+    void aFlippedBitFailsTheCrcCheck() throws IOException {
+        // numpy refuses such a file (zipfile.BadZipFile: Bad CRC-32); a stored entry read by java.util.zip is not
+        // checked, so without our check one flipped bit in a weight loads as a different network
+        double[] w = iota(64);
+        Path f = tmp.resolve("net.npz");
+        byte[] npy = Npy.toBytes(NpyArray.DType.FLOAT64, new int[] {64}, false, w);
+        try (ZipOutputStream zo = new ZipOutputStream(Files.newOutputStream(f))) {
+            // numpy.savez writes stored (uncompressed) entries
+            ZipEntry en = new ZipEntry("w.npy");
+            en.setMethod(ZipEntry.STORED);
+            en.setSize(npy.length);
+            en.setCompressedSize(npy.length);
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(npy);
+            en.setCrc(crc.getValue());
+            zo.putNextEntry(en);
+            zo.write(npy);
+            zo.closeEntry();
+        }
+        assertArrayEquals(w, NpzFile.read(f).get("w").toDoubleArray());
+        byte[] bytes = Files.readAllBytes(f);
+        byte[] last = java.nio.ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putDouble(63.25).array();
+        int at = indexOf(bytes, last);
+        assertTrue(at > 0, "the last weight is stored as written");
+        bytes[at + 6] ^= 0x10; // one bit of the exponent: the weight is no longer 63.25
+        Files.write(f, bytes);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NpzFile.read(f));
+        assertTrue(e.getMessage().contains("net.npz: entry 'w.npy' fails its CRC-32 check"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("the file is corrupt"), e.getMessage());
+    }
+
+    private static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    @Test
     void readsTheSharedPayneNetworks() {
         NpzFile z = NpzFile.read(SharedData.resolve("payne/binspec_apogee/NN_normalized_spectra.npz"));
         NpyArray w0 = z.get("w_array_0");
