@@ -20,6 +20,19 @@ public final class DenseNetwork {
                 throw new IllegalArgumentException("layer shape mismatch: in " + in + ", out " + out + ", weight "
                         + weight.length + ", bias " + bias.length);
             }
+            // a corrupt file (one flipped exponent bit) can hold inf or NaN: refuse it here rather than print
+            // Infinity as a line intensity
+            for (int i = 0; i < weight.length; i++) {
+                if (!Double.isFinite(weight[i])) {
+                    throw new IllegalArgumentException("weight[" + i / in + "][" + i % in + "] is " + weight[i]
+                            + " (not finite)");
+                }
+            }
+            for (int i = 0; i < bias.length; i++) {
+                if (!Double.isFinite(bias[i])) {
+                    throw new IllegalArgumentException("bias[" + i + "] is " + bias[i] + " (not finite)");
+                }
+            }
         }
     }
 
@@ -54,7 +67,11 @@ public final class DenseNetwork {
                 throw new IllegalArgumentException("fc" + l + " has weight " + w + " and bias " + b
                         + "; expected (out, in) and (out)");
             }
-            layers.add(new Layer(w.shape()[1], w.shape()[0], w.values(), b.values(), Activation.RELU));
+            try {
+                layers.add(new Layer(w.shape()[1], w.shape()[0], w.values(), b.values(), Activation.RELU));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("fc" + l + ": " + e.getMessage(), e);
+            }
         }
         if (layers.isEmpty()) {
             throw new IllegalArgumentException("state dict has no fc1.weight; keys are " + state.keySet());

@@ -218,6 +218,8 @@ public final class EmulatorCatalog {
                 return new Loaded(net, Scaler.read(dir.resolve(inScaler)), Scaler.read(dir.resolve(outScaler)));
             } catch (IOException e) {
                 throw new UncheckedIOException(e.getMessage(), e);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(dir.resolve(network) + ": " + e.getMessage(), e);
             }
         });
     }

@@ -76,4 +76,28 @@ class EmulatorCatalogTest {
         // emulchem's test value (float32 there, see ReferenceValuesTest): CO(3-2) at T 100, n 1e5, N 1e17, dv 10
         assertEquals(177.8966, cat.line("CO(3-2)").intensity(100, 1e5, 1e17, 10), 2e-6 * 177.8966);
     }
+    @Test
+    void aNetworkWithANonFiniteWeightIsRefusedNamingTheFile(@TempDir Path tmp) throws Exception {
+        // a copy of CO(3-2)'s RADEX emulator whose weights hold an infinity (what a flipped exponent bit can give):
+        // refused at load with the file, the layer and the weight, not evaluated to Infinity K km/s
+        Path src = Golden.catalog().directory();
+        Files.createDirectories(tmp.resolve("chem"));
+        Files.createDirectories(tmp.resolve("rad"));
+        for (String f : new String[] {"chem/networkCO", "chem/scalerCO.json", "chem/minMaxScaler.json",
+            "rad/networkCO2", "rad/scalerCO2.json", "rad/minMaxScalerCO2.json"}) {
+            Files.copy(src.resolve(f), tmp.resolve(f));
+        }
+        Path net = tmp.resolve("rad/networkCO2");
+        byte[] b = Files.readAllBytes(net);
+        // the storages are the file's last bytes; the last 4 or 8 are one value of the last bias: set every
+        // exponent bit of its most significant bytes (little-endian), which makes it +-inf or NaN
+        b[b.length - 1] |= 0x7F;
+        b[b.length - 2] |= (byte) 0xF0;
+        Files.write(net, b);
+        EmulatorCatalog cat = EmulatorCatalog.open(tmp.toString());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> cat.line("CO(3-2)"));
+        assertTrue(e.getMessage().contains("networkCO2: fc") && e.getMessage().contains("(not finite)"),
+                e.getMessage());
+    }
 }
