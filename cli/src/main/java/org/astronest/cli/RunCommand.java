@@ -74,6 +74,12 @@ public final class RunCommand implements Callable<Integer> {
         }
         RunModel model = (RunModel) configured;
         PriorSet priors = c.priors(model.type(), model.defaults());
+        for (String t : c.truths().keySet()) {
+            if (!priors.contains(t)) {
+                throw new org.astronest.cli.config.ConfigException(c.file() + ": truths." + t + ": not a parameter of "
+                        + "the model; parameters: " + String.join(", ", priors.names()));
+            }
+        }
         InferenceProblem problem = model.problem(priors);
         String type = flags.samplerOr(c.samplerType());
         problem.check(Rngs.stream(seed, 0xC4EC4L), 5);

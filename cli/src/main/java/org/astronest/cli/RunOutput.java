@@ -49,6 +49,12 @@ public final class RunOutput {
      * run is never overwritten silently.
      */
     public static void claim(Path dir, SamplerFlags flags) {
+        if (dir.toString().isBlank()) {
+            throw new Main.UsageException("--out must name a directory, got '" + dir + "'");
+        }
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new Main.UsageException("--out " + dir + " is a file, not a directory");
+        }
         List<String> present = new ArrayList<>();
         for (String f : RUN_FILES) {
             if (Files.exists(dir.resolve(f))) {

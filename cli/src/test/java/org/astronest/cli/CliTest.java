@@ -93,6 +93,20 @@ class CliTest {
         assertTrue(resolved.contains("type: ensemble") && !resolved.contains("live_points"), resolved);
     }
 
+    @Test
+    void outputAndTruthsMistakesAreOneLine(@TempDir Path tmp) throws Exception {
+        String cfg = ExamplesTest.example("shells2d").toString();
+        // an empty --out would write the run into the working directory
+        assertOneLineError(run("run", cfg, "--out", ""), "--out must name a directory, got ''");
+        Path file = Files.writeString(tmp.resolve("afile"), "x");
+        assertOneLineError(run("run", cfg, "--out", file.toString()), "--out " + file + " is a file, not a directory");
+        // truths for a parameter the model does not have were ignored, and the plot lacked the line
+        Path t = Files.writeString(tmp.resolve("t.yaml"), "model: {type: problem, name: shells2d}\ntruths: {x9: 1}\n");
+        Outcome o = run("run", t.toString(), "--out", tmp.resolve("o").toString());
+        assertOneLineError(o, "t.yaml: truths.x9: not a parameter of the model; parameters: x1, x2");
+        assertFalse(Files.exists(tmp.resolve("o")), "nothing written");
+    }
+
     private static String field(String json, String key) {
         int i = json.indexOf(key);
         assertTrue(i >= 0, key);
