@@ -31,9 +31,7 @@ import org.astronest.inference.LogLikelihood;
 import org.astronest.inference.Rngs;
 import org.astronest.inference.RunResult;
 import org.astronest.inference.Sampler;
-import org.astronest.priors.Parameter;
 import org.astronest.priors.PriorSet;
-import org.astronest.priors.Priors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -230,7 +228,7 @@ public final class PayneCommand implements Runnable {
                 json.put("schemaVersion", RunDirectory.SCHEMA_VERSION);
                 json.put("method", "optimize");
             } else {
-                PriorSet priors = priors(names, lo, hi);
+                PriorSet priors = PriorSet.of(PayneProblem.parameters(names, lo, hi));
                 LogLikelihood like = new LogLikelihood() {
                     @Override
                     public double logLikelihood(double[] theta) {
@@ -262,16 +260,6 @@ public final class PayneCommand implements Runnable {
 
     /** Name of the model spectrum file in the run directory. */
     public static final String MODEL_CSV = "model_spectrum.csv";
-
-    /** Uniform priors over the box (docs/payne.md: labels over the network's training box, velocity over its range). */
-    static PriorSet priors(List<String> names, double[] lo, double[] hi) {
-        List<Parameter> ps = new ArrayList<>();
-        for (int k = 0; k < names.size(); k++) {
-            String unit = names.get(k).equals("rv") || names.get(k).equals("v_lya") ? "km/s" : "";
-            ps.add(new Parameter(names.get(k), Priors.uniform(lo[k], hi[k]), names.get(k), unit));
-        }
-        return PriorSet.of(ps);
-    }
 
     /** Reads 'name_min: v' / 'name_max: v' lines ('#' comments) into the box; unknown names are errors. */
     static void applyPriorFile(Path f, List<String> names, double[] lo, double[] hi) throws IOException {

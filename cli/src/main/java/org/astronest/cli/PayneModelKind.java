@@ -87,7 +87,7 @@ final class PayneModelKind implements ModelKind {
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw m.error(e.getMessage());
         }
-        List<Parameter> defaults = PayneCommand.priors(p.parameterNames(), p.lower(), p.upper()).parameters();
+        List<Parameter> defaults = PayneProblem.parameters(p.parameterNames(), p.lower(), p.upper());
         return new RunModel() {
             @Override
             public String type() {

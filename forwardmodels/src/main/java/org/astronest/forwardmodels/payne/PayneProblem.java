@@ -155,6 +155,20 @@ public final class PayneProblem {
         return new double[][] {lo, hi};
     }
 
+    /**
+     * Uniform priors over a box {@code lo..hi} for the named parameters (docs/payne.md: labels over the network's
+     * training box, velocity over its range), velocities ({@code rv}, {@code v_lya}) in km/s.
+     */
+    public static List<org.astronest.priors.Parameter> parameters(List<String> names, double[] lo, double[] hi) {
+        List<org.astronest.priors.Parameter> ps = new ArrayList<>();
+        for (int k = 0; k < names.size(); k++) {
+            String unit = names.get(k).equals("rv") || names.get(k).equals("v_lya") ? "km/s" : "";
+            ps.add(new org.astronest.priors.Parameter(names.get(k), org.astronest.priors.Priors.uniform(lo[k], hi[k]),
+                    names.get(k), unit));
+        }
+        return ps;
+    }
+
     public PayneNetworks.Loaded network() {
         return network;
     }
