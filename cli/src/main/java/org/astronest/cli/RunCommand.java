@@ -1,6 +1,8 @@
 package org.astronest.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -9,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.astronest.cli.config.ConfigException;
 import org.astronest.cli.config.ConfigLoader;
 import org.astronest.cli.config.RunConfig;
 import org.astronest.cli.io.RunDirectory;
@@ -42,58 +45,58 @@ public final class RunCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() {
-        PrintWriter w = spec.commandLine().getOut();
+    public Integer call() throws IOException {
         RunConfig c = ConfigLoader.load(config);
-        ConfigModel configured = Models.create(c);
+        ConfigModel model = Models.create(c);
         long seed = flags.seedOr(c.seed());
         Path dir = out != null ? out : c.output() != null ? Paths.get(c.output()) : Paths.get("runs", c.label());
-        if (configured instanceof FitModel fit) {
-            java.util.List<String> given = new java.util.ArrayList<>(flags.asConfig().keySet());
-            if (flags.sampler != null) {
-                given.add(0, "--sampler");
-            }
-            if (!given.isEmpty()) {
-                throw new Main.UsageException("model type '" + fit.type() + "' is fitted by its own method, not "
-                        + "sampled: " + String.join(", ", given) + " do not apply (its options are keys of model:)");
-            }
-            RunOutput.claim(dir, flags);
-            try {
-                fit.fit(dir, seed, w);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-            try {
-                java.nio.file.Files.writeString(dir.resolve(RunDirectory.CONFIG),
-                        ConfigLoader.resolvedYaml(c, null, seed, null, null));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException("cannot write " + dir.resolve(RunDirectory.CONFIG) + ": "
-                        + e.getMessage(), e);
-            }
-            return 0;
+        if (model instanceof FitModel fit) {
+            fit(c, fit, seed, dir);
+        } else {
+            sample(c, (RunModel) model, seed, dir);
         }
-        RunModel model = (RunModel) configured;
+        return 0;
+    }
+
+    /** config -> priors -> problem -> check -> sampler -> run directory -> plots -> the model's own files. */
+    private void sample(RunConfig c, RunModel model, long seed, Path dir) {
         PriorSet priors = c.priors(model.type(), model.defaults());
         for (String t : c.truths().keySet()) {
             if (!priors.contains(t)) {
-                throw new org.astronest.cli.config.ConfigException(c.file() + ": truths." + t + ": not a parameter of "
-                        + "the model; parameters: " + String.join(", ", priors.names()));
+                throw new ConfigException(c.file() + ": truths." + t + ": not a parameter of the model; parameters: "
+                        + String.join(", ", priors.names()));
             }
         }
         InferenceProblem problem = model.problem(priors);
         String type = flags.samplerOr(c.samplerType());
         problem.check(Rngs.stream(seed, 0xC4EC4L), 5);
         RunOutput.claim(dir, flags);
-        Map<String, Object> samplerConfig = samplerSection(c, type, spec.commandLine().getErr());
+        PrintWriter err = spec.commandLine().getErr();
+        Map<String, Object> samplerConfig = samplerSection(c, type, err);
         Sampler sampler = SamplerFactory.create(type, flags, samplerConfig, dir);
-        RunResult r = RunOutput.sample(sampler, problem, seed, dir, flags, spec.commandLine().getErr());
+        RunResult r = RunOutput.sample(sampler, problem, seed, dir, flags, err);
         Map<String, Object> opts = SamplerFactory.resolvedConfig(type, sampler, samplerConfig, r,
                 priors.freeDimension());
         String resolved = ConfigLoader.resolvedYaml(c, priors, seed, type, opts);
         r = RunOutput.stamp(r, resolved);
-        RunOutput.finish(dir, r, resolved, RunOutput.plotOptions(priors, c.truths(), r.samples().names()), w);
+        RunOutput.finish(dir, r, resolved, RunOutput.plotOptions(priors, c.truths(), r.samples().names()),
+                spec.commandLine().getOut());
         model.finish(dir, r);
-        return 0;
+    }
+
+    /** A model fitted by its own method: no sampler flags; its result and the resolved config. */
+    private void fit(RunConfig c, FitModel model, long seed, Path dir) throws IOException {
+        List<String> given = new ArrayList<>(flags.asConfig().keySet());
+        if (flags.sampler != null) {
+            given.add(0, "--sampler");
+        }
+        if (!given.isEmpty()) {
+            throw new Main.UsageException("model type '" + model.type() + "' is fitted by its own method, not "
+                    + "sampled: " + String.join(", ", given) + " do not apply (its options are keys of model:)");
+        }
+        RunOutput.claim(dir, flags);
+        model.fit(dir, seed, spec.commandLine().getOut());
+        Files.writeString(dir.resolve(RunDirectory.CONFIG), ConfigLoader.resolvedYaml(c, null, seed, null, null));
     }
 
     /**
