@@ -88,6 +88,8 @@ public final class Main implements Runnable {
             }
             err.println("error: " + describe(e));
             code = 1;
+        } finally {
+            org.astronest.cli.io.RunLock.releaseAll();
         }
         out.flush();
         err.flush();

@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import org.astronest.cli.io.AtomicFiles;
 import org.astronest.cli.io.Csv;
 import org.astronest.cli.io.RunDirectory;
 import org.astronest.forwardmodels.payne.Activation;
@@ -244,12 +245,17 @@ public final class PayneCommand implements Runnable {
                 long seed = flags.seedOr(null);
                 problem.check(Rngs.stream(seed, 0x50415945L), 8);
                 result = RunOutput.sample(sampler, problem, seed, out, flags, spec.commandLine().getErr());
-                RunOutput.finish(out, result, null, w);
-                json = RunDirectory.resultJson(result);
-                json.put("method", m);
+                RunOutput.finish(out, result, null, org.astronest.cli.plots.CornerOptions.defaults(), w, j -> {
+                    j.put("method", m);
+                    describe(j, p, names, lo, hi, fit, fitSeconds);
+                });
+                json = null;
             }
-            describe(json, p, names, lo, hi, fit, fitSeconds);
-            RunDirectory.json().writeValue(out.resolve(RunDirectory.RESULT).toFile(), json);
+            if (json != null) {
+                describe(json, p, names, lo, hi, fit, fitSeconds);
+                ObjectNode j = json;
+                AtomicFiles.write(out.resolve(RunDirectory.RESULT), fw -> RunDirectory.json().writeValue(fw, j));
+            }
             writeModel(out.resolve(MODEL_CSV), p, fit.theta());
             if (result == null) {
                 w.println("run directory: " + out);
@@ -368,14 +374,16 @@ public final class PayneCommand implements Runnable {
         double[] wl = p.wavelength();
         double[] model = p.model(theta);
         boolean[] used = p.used();
-        try (BufferedWriter w = Files.newBufferedWriter(f, StandardCharsets.UTF_8)) {
-            w.write("wavelength,flux,error,model,mask");
-            w.newLine();
-            for (int i = 0; i < s.size(); i++) {
-                w.write((wl != null ? Csv.number(wl[i]) : Integer.toString(i)) + "," + Csv.number(s.flux()[i]) + ","
-                        + Csv.number(s.error()[i]) + "," + Csv.number(model[i]) + "," + (used[i] ? 0 : 1));
+        try {
+            AtomicFiles.write(f, w -> {
+                w.write("wavelength,flux,error,model,mask");
                 w.newLine();
-            }
+                for (int i = 0; i < s.size(); i++) {
+                    w.write((wl != null ? Csv.number(wl[i]) : Integer.toString(i)) + "," + Csv.number(s.flux()[i])
+                            + "," + Csv.number(s.error()[i]) + "," + Csv.number(model[i]) + "," + (used[i] ? 0 : 1));
+                    w.newLine();
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + f + ": " + e.getMessage(), e);
         }

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.astronest.cli.io.RunDirectory;
+import org.astronest.cli.io.RunLock;
 import org.astronest.cli.plots.CornerOptions;
 import org.astronest.cli.plots.Plots;
 import org.astronest.priors.PriorSet;
@@ -35,7 +36,8 @@ public final class RunOutput {
     /** What a run writes into its directory; {@code --force} deletes these (and nothing else) before a new run. */
     static final List<String> RUN_FILES = List.of(RunDirectory.RESULT, RunDirectory.SUMMARY, RunDirectory.SAMPLES,
             RunDirectory.WEIGHTED_SAMPLES, RunDirectory.PROVENANCE, RunDirectory.CONFIG, RunDirectory.CHAINS,
-            RunDirectory.NESTED_RUN, SamplerFactory.NESTED_CHECKPOINT, EnsembleFactory.CHECKPOINT, "plots");
+            RunDirectory.NESTED_RUN, RunDirectory.MANIFEST, SamplerFactory.NESTED_CHECKPOINT, EnsembleFactory.CHECKPOINT,
+            "plots");
     /** The samplers' checkpoint files: what {@code --resume} continues from. */
     static final List<String> CHECKPOINTS = List.of(SamplerFactory.NESTED_CHECKPOINT, EnsembleFactory.CHECKPOINT);
 
@@ -54,6 +56,11 @@ public final class RunOutput {
         }
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new Main.UsageException("--out " + dir + " is a file, not a directory");
+        }
+        try {
+            RunLock.acquire(dir);
+        } catch (IllegalStateException e) {
+            throw new Main.UsageException(e.getMessage());
         }
         List<String> present = new ArrayList<>();
         for (String f : RUN_FILES) {
@@ -131,6 +138,25 @@ public final class RunOutput {
         }
     }
 
+    /**
+     * Removes the finished run's checkpoint, after its files and manifest are written (unless its sampler keeps it
+     * to extend the run).
+     */
+    static void removeCheckpoint(Path dir, RunResult result) {
+        if (!org.astronest.inference.Samplers.names().contains(result.sampler())) {
+            return;
+        }
+        org.astronest.inference.SamplerKind kind = org.astronest.inference.Samplers.get(result.sampler());
+        if (!kind.keepsCheckpoint()) {
+            try {
+                Files.deleteIfExists(dir.resolve(kind.checkpointFile()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot remove checkpoint " + dir.resolve(kind.checkpointFile()) + ": "
+                        + e.getMessage(), e);
+            }
+        }
+    }
+
     /** Writes the run directory (and its plots) and prints a summary to {@code out}. */
     public static void finish(Path dir, RunResult result, String resolvedConfig, PrintWriter out) {
         finish(dir, result, resolvedConfig, CornerOptions.defaults(), out);
@@ -138,7 +164,14 @@ public final class RunOutput {
 
     /** As {@link #finish(Path, RunResult, String, PrintWriter)}, plotting with the given labels, units and truths. */
     public static void finish(Path dir, RunResult result, String resolvedConfig, CornerOptions plot, PrintWriter out) {
-        RunDirectory.write(dir, result, resolvedConfig);
+        finish(dir, result, resolvedConfig, plot, out, json -> { });
+    }
+
+    /** As above, with {@code decorate} adding a command's own keys to result.json before it is written. */
+    public static void finish(Path dir, RunResult result, String resolvedConfig, CornerOptions plot, PrintWriter out,
+                              java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> decorate) {
+        RunDirectory.write(dir, result, resolvedConfig, decorate);
+        removeCheckpoint(dir, result);
         printSummary(result, out);
         Verdict.of(result).forEach(out::println);
         Plots.renderRun(dir, result, plot, out);

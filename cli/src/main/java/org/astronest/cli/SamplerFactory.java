@@ -52,7 +52,7 @@ public final class SamplerFactory {
         SamplerKind kind = kind(type);
         Map<String, Object> merged = withFlags(kind, config, flags);
         CheckpointStore store = runDir == null ? CheckpointStore.none()
-                : CheckpointStore.file(runDir.resolve(kind.checkpointFile()));
+                : keptUntilWritten(CheckpointStore.file(runDir.resolve(kind.checkpointFile())));
         try {
             return kind.create(merged, store, flags != null && flags.resume);
         } catch (IllegalArgumentException e) {
@@ -79,6 +79,24 @@ public final class SamplerFactory {
             });
         }
         return opts;
+    }
+
+    /**
+     * A store whose {@code clear()} at the end of a run does nothing: {@link RunOutput#finish} removes the checkpoint
+     * only after the run's files and manifest are written, so a kill in between still leaves the run resumable.
+     */
+    static CheckpointStore keptUntilWritten(CheckpointStore file) {
+        return new CheckpointStore() {
+            @Override
+            public java.util.Optional<byte[]> load() {
+                return file.load();
+            }
+
+            @Override
+            public void save(byte[] state) {
+                file.save(state);
+            }
+        };
     }
 
     /** The config keys sampler {@code type} accepts (empty for an unknown name). */

@@ -32,6 +32,15 @@ public interface SamplerKind {
      */
     Map<String, Object> toConfig(Sampler sampler, int dimension);
 
+    /**
+     * Whether a finished run's checkpoint stays in the run directory, so that the run can be extended with
+     * {@code --resume} (the ensemble: more steps); otherwise the checkpoint is removed once the run's files are
+     * complete.
+     */
+    default boolean keepsCheckpoint() {
+        return false;
+    }
+
     /** The checkpoint's file name inside a run directory. */
     default String checkpointFile() {
         return name() + ".checkpoint";

@@ -43,9 +43,11 @@ public final class RunDirectory {
     public static final String CONFIG = "config.resolved.yaml";
     public static final String CHAINS = "chains.csv";
     public static final String NESTED_RUN = "nested_run.csv";
+    /** Written last: the files of the run with their sizes, SHA-256 and line counts (docs/run-directory.md). */
+    public static final String MANIFEST = "manifest.json";
 
     /** Version of the result.json layout; bumped on incompatible change. */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -62,27 +64,55 @@ public final class RunDirectory {
      * config, or null. The equal-weight samples are drawn with a generator derived from the run's seed (or 0).
      */
     public static void write(Path dir, RunResult result, String resolvedConfig) {
+        write(dir, result, resolvedConfig, json -> { });
+    }
+
+    /**
+     * As {@link #write(Path, RunResult, String)}, with {@code decorate} adding a command's own keys to result.json
+     * before it is written. Every file is written atomically ({@link AtomicFiles}) and {@value #MANIFEST} last: its
+     * presence marks a complete run, and readers check every file against it.
+     */
+    public static void write(Path dir, RunResult result, String resolvedConfig,
+                             java.util.function.Consumer<ObjectNode> decorate) {
         try {
             Files.createDirectories(dir);
+            Files.deleteIfExists(dir.resolve(MANIFEST));
             long seed = result.seed().orElse(0L);
             WeightedSamples s = result.samples();
-            JSON.writeValue(dir.resolve(RESULT).toFile(), resultJson(result));
-            writeSummary(dir.resolve(SUMMARY), result.summary());
+            List<AtomicFiles.Written> files = new ArrayList<>();
+            ObjectNode json = resultJson(result);
+            decorate.accept(json);
+            files.add(AtomicFiles.write(dir.resolve(RESULT), w -> JSON.writeValue(w, json)));
+            files.add(AtomicFiles.write(dir.resolve(SUMMARY), w -> writeSummary(w, result.summary())));
             WeightedSamples eq = s.equalWeighted(Rngs.stream(seed, 0x5A4D504CL));
-            writeRows(dir.resolve(SAMPLES), eq, false);
-            writeRows(dir.resolve(WEIGHTED_SAMPLES), s, true);
+            files.add(AtomicFiles.write(dir.resolve(SAMPLES), w -> writeRows(w, eq, false)));
+            files.add(AtomicFiles.write(dir.resolve(WEIGHTED_SAMPLES), w -> writeRows(w, s, true)));
             if (result.provenance() != null) {
-                JSON.writeValue(dir.resolve(PROVENANCE).toFile(), provenanceJson(result.provenance()));
+                files.add(AtomicFiles.write(dir.resolve(PROVENANCE),
+                        w -> JSON.writeValue(w, provenanceJson(result.provenance()))));
             }
             if (resolvedConfig != null) {
-                Files.writeString(dir.resolve(CONFIG), resolvedConfig, StandardCharsets.UTF_8);
+                files.add(AtomicFiles.write(dir.resolve(CONFIG), w -> w.write(resolvedConfig)));
             }
             if (result.chains().isPresent()) {
-                writeChains(dir.resolve(CHAINS), result.chains().get());
+                files.add(AtomicFiles.write(dir.resolve(CHAINS), w -> writeChains(w, result.chains().get())));
             }
             if (result.nestedRun().isPresent()) {
-                writeNestedRun(dir.resolve(NESTED_RUN), result.nestedRun().get());
+                files.add(AtomicFiles.write(dir.resolve(NESTED_RUN), w -> writeNestedRun(w, result.nestedRun().get())));
             }
+            ObjectNode m = JSON.createObjectNode();
+            m.put("manifestVersion", 1);
+            m.put("runId", java.util.UUID.randomUUID().toString());
+            m.put("samples", s.size());
+            ArrayNode fs = m.putArray("files");
+            for (AtomicFiles.Written f : files) {
+                ObjectNode o = fs.addObject();
+                o.put("name", f.name());
+                o.put("bytes", f.bytes());
+                o.put("sha256", f.sha256());
+                o.put("lines", f.lines());
+            }
+            AtomicFiles.write(dir.resolve(MANIFEST), w -> JSON.writeValue(w, m));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write run directory " + dir + ": " + e.getMessage(), e);
         }
@@ -179,9 +209,9 @@ public final class RunDirectory {
         }
     }
 
-    private static void writeSummary(Path f, Summary summary) throws IOException {
+    private static void writeSummary(BufferedWriter w, Summary summary) throws IOException {
         boolean diag = summary.all().stream().anyMatch(ParameterSummary::hasDiagnostics);
-        try (BufferedWriter w = Files.newBufferedWriter(f, StandardCharsets.UTF_8)) {
+        {
             w.write("name,mean,sd,q05,q16,q50,q84,q95" + (diag ? ",rhat,essBulk,essTail" : ""));
             w.newLine();
             for (ParameterSummary p : summary.all()) {
@@ -201,10 +231,10 @@ public final class RunDirectory {
         }
     }
 
-    private static void writeRows(Path f, WeightedSamples s, boolean weighted) throws IOException {
+    private static void writeRows(BufferedWriter w, WeightedSamples s, boolean weighted) throws IOException {
         double[] lw = s.logWeights();
         double[] ll = s.logLikelihoods();
-        try (BufferedWriter w = Files.newBufferedWriter(f, StandardCharsets.UTF_8)) {
+        {
             List<String> header = new ArrayList<>();
             s.names().forEach(n -> header.add(Csv.quote(n)));
             if (weighted) {
@@ -232,8 +262,8 @@ public final class RunDirectory {
         }
     }
 
-    private static void writeChains(Path f, Chains c) throws IOException {
-        try (BufferedWriter w = Files.newBufferedWriter(f, StandardCharsets.UTF_8)) {
+    private static void writeChains(BufferedWriter w, Chains c) throws IOException {
+        {
             List<String> header = new ArrayList<>(List.of("walker", "step"));
             c.names().forEach(n -> header.add(Csv.quote(n)));
             header.add("log_posterior");
@@ -255,8 +285,8 @@ public final class RunDirectory {
         }
     }
 
-    private static void writeNestedRun(Path f, NestedRun r) throws IOException {
-        try (BufferedWriter w = Files.newBufferedWriter(f, StandardCharsets.UTF_8)) {
+    private static void writeNestedRun(BufferedWriter w, NestedRun r) throws IOException {
+        {
             w.write("log_likelihood,log_x,log_weight,live_points");
             w.newLine();
             for (int i = 0; i < r.size(); i++) {
@@ -272,12 +302,11 @@ public final class RunDirectory {
     /** Reads a run directory back into a result (samples, evidence, summaries, provenance, chains, nested run). */
     public static RunResult read(Path dir) {
         Path rf = dir.resolve(RESULT);
-        if (!Files.isRegularFile(rf)) {
-            throw new IllegalArgumentException("not a run directory: " + dir + " has no " + RESULT);
-        }
+        verify(dir);
         try {
             JsonNode r = JSON.readTree(rf.toFile());
             Csv.Table t = Csv.read(dir.resolve(WEIGHTED_SAMPLES));
+            crossCheck(dir, r, t);
             int lwCol = t.column("log_weight");
             int llCol = t.column("log_likelihood");
             List<String> names = new ArrayList<>();
@@ -358,6 +387,81 @@ public final class RunDirectory {
             return b.build();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read run directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Checks that {@code dir} holds one complete run: every file its {@value #MANIFEST} lists has the recorded size
+     * and SHA-256. A directory of the earlier layout (result.json schema 1, no manifest) is read unverified: the
+     * returned warning says so. A run of this layout without a manifest was interrupted while writing, and a file
+     * that differs from the manifest belongs to another run or was damaged: both are refused with one line naming
+     * the file.
+     *
+     * @return a warning for the earlier layout, else empty
+     */
+    public static java.util.Optional<String> verify(Path dir) {
+        Path rf = dir.resolve(RESULT);
+        if (!Files.isRegularFile(rf)) {
+            throw new IllegalArgumentException("not a run directory: " + dir + " has no " + RESULT);
+        }
+        try {
+            Path mf = dir.resolve(MANIFEST);
+            if (!Files.isRegularFile(mf)) {
+                if (Files.size(rf) == 0) {
+                    throw new IllegalArgumentException(rf + " is empty: the run did not finish writing; run it again "
+                            + "with --force");
+                }
+                JsonNode r;
+                try {
+                    r = JSON.readTree(rf.toFile());
+                } catch (IOException e) {
+                    throw new IllegalArgumentException(rf + " is not valid JSON: the run did not finish writing; run "
+                            + "it again with --force");
+                }
+                if (r.path("schemaVersion").asInt(0) >= 2) {
+                    throw new IllegalArgumentException(dir + " has no " + MANIFEST + ": the run was interrupted while "
+                            + "writing its files; run it again with --force (or --resume while its checkpoint is there)");
+                }
+                return java.util.Optional.of("warning: " + dir + " was written by an earlier version (no " + MANIFEST
+                        + "); its files are read unverified");
+            }
+            JsonNode m = JSON.readTree(mf.toFile());
+            for (JsonNode f : m.path("files")) {
+                String name = f.path("name").asText();
+                Path p = dir.resolve(name);
+                if (!Files.isRegularFile(p)) {
+                    throw new IllegalArgumentException(p + " is missing: the directory does not hold the complete run "
+                            + "its " + MANIFEST + " lists");
+                }
+                AtomicFiles.Written w = AtomicFiles.measure(p);
+                if (w.bytes() != f.path("bytes").asLong() || !w.sha256().equals(f.path("sha256").asText())) {
+                    throw new IllegalArgumentException(p + " does not match the run's " + MANIFEST + " (" + w.bytes()
+                            + " bytes, recorded " + f.path("bytes").asLong() + "; SHA-256 differs): it belongs to "
+                            + "another run or was changed");
+                }
+            }
+            return java.util.Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read run directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The samples file agrees with result.json: its row count and its columns (for either layout). */
+    private static void crossCheck(Path dir, JsonNode r, Csv.Table t) {
+        Path ws = dir.resolve(WEIGHTED_SAMPLES);
+        if (r.has("samples") && r.path("samples").asLong() != t.rows().size()) {
+            throw new IllegalArgumentException(ws + " has " + t.rows().size() + " rows but " + RESULT + " says "
+                    + r.path("samples").asLong() + ": the files belong to different runs or one is truncated");
+        }
+        if (r.has("columns")) {
+            List<String> want = new ArrayList<>();
+            r.path("columns").forEach(c -> want.add(c.asText()));
+            want.add("log_weight");
+            want.add("log_likelihood");
+            if (!want.equals(t.header())) {
+                throw new IllegalArgumentException(ws + " has columns " + t.header() + " but " + RESULT + " lists "
+                        + want.subList(0, want.size() - 2) + " (+ log_weight, log_likelihood)");
+            }
         }
     }
 
