@@ -15,7 +15,9 @@ import picocli.CommandLine.ScopeType;
  * {@link #subcommands()}.
  *
  * <p>Error policy: any error reaches the user as a single line {@code error: ...} on standard error with a
- * non-zero exit code (2 for usage errors, 1 otherwise); {@code --verbose} adds the stack trace.
+ * non-zero exit code; {@code --verbose} adds the stack trace. Exit codes ({@link #exitCode}): 2 when the input is
+ * unusable (options, config, input files: found before any work), 1 when a run fails (sampling, a likelihood
+ * error, writing the results).
  */
 @Command(name = "astronest", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Bayesian inference for astronomy: nested sampling, ensemble MCMC and emulated forward models.",
@@ -76,7 +78,7 @@ public final class Main implements Runnable {
             }
             err.println("error: " + describe(ex));
             err.flush();
-            return ex instanceof UsageException ? 2 : 1;
+            return exitCode(ex);
         });
         int code;
         try {
@@ -124,6 +126,27 @@ public final class Main implements Runnable {
 
     private static String oneLine(String m) {
         return m == null ? "" : m.replaceAll("\\s*\\R\\s*", " ").trim();
+    }
+
+    /**
+     * 2 for bad input ({@link UsageException}, config errors, and the {@link IllegalArgumentException}s by which
+     * readers and option records name a bad value), 1 for a failed run ({@link RunFailedException}: whatever the
+     * sampler threw) and for I/O and other errors.
+     */
+    static int exitCode(Throwable ex) {
+        if (ex instanceof RunFailedException) {
+            return 1;
+        }
+        return ex instanceof IllegalArgumentException || ex instanceof UsageException ? 2 : 1;
+    }
+
+    /** A run that started and failed (the sampler or the likelihood threw); exits with code 1. */
+    public static final class RunFailedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public RunFailedException(RuntimeException cause) {
+            super(cause.getMessage(), cause);
+        }
     }
 
     /** Thrown by commands for bad user input that is not caught by picocli itself; exits with code 2. */

@@ -105,6 +105,10 @@ public final class RunOutput {
         RunListener listener = ProgressPrinter.forCommand(err, flags.quiet);
         try {
             return sampler.run(problem, Rngs.seeded(seed), listener);
+        } catch (Main.UsageException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new Main.RunFailedException(e);
         } finally {
             if (listener instanceof ProgressPrinter pp) {
                 pp.done();

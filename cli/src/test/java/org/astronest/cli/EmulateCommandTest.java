@@ -95,20 +95,20 @@ class EmulateCommandTest {
     void outOfRangeInputIsOneLineNamingIt() {
         Run r = run("emulate", "chem", "--species", "CO", "--chi", "10", "--zeta", "100", "--n", "5e5", "--av", "40",
                 "--T", "300", "--metallicity", "0.9");
-        assertEquals(1, r.code());
+        assertEquals(2, r.code());
         assertEquals("error: T = 300 is outside the emulator's valid range [10, 200] K\n", r.err());
         r = run("emulate", "line", "--line", "CO(3-2)", "--T", "150", "--n", "5e5", "--N", "1.5e22", "--dv", "50");
-        assertEquals(1, r.code());
+        assertEquals(2, r.code());
         assertTrue(r.err().startsWith("error: N/dv = 3.0E20 is outside"), r.err());
     }
 
     @Test
     void badBackendAndMissingDirectoryAreOneLine(@TempDir Path tmp) {
         Run r = run("emulate", "--list", "--backend", "gpu");
-        assertEquals(1, r.code());
+        assertEquals(2, r.code());
         assertEquals("error: --backend must be java or dl4j, got 'gpu'\n", r.err());
         r = run("emulate", "--list", "--emulchem-dir", tmp.resolve("nowhere").toString());
-        assertEquals(1, r.code());
+        assertEquals(2, r.code());
         assertEquals("error: emulchem networks not found: looked in " + tmp.resolve("nowhere").toAbsolutePath()
                 + " (from --emulchem-dir) for chem/ and rad/; point --emulchem-dir or ASTRONEST_EMULCHEM at an "
                 + "emulchem data folder\n", r.err());

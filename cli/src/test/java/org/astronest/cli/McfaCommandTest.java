@@ -118,19 +118,19 @@ class McfaCommandTest {
         Path bad = dir.resolve("bad.csv");
         Files.writeString(bad, "a,b,c\n1,2,3\n1,zz,3\n");
         StringWriter err = new StringWriter();
-        assertEquals(1, run(new StringWriter(), err, "mcfa", "fit", bad.toString(), "--latent", "1", "--components",
+        assertEquals(2, run(new StringWriter(), err, "mcfa", "fit", bad.toString(), "--latent", "1", "--components",
                 "1", "--out", dir.resolve("x").toString()));
         assertEquals("error: bad.csv line 3: field 2 'zz' is not a number", err.toString().trim());
         err = new StringWriter();
-        assertEquals(1, run(new StringWriter(), err, "mcfa", "fit", csv.toString(), "--latent", "1", "--components",
+        assertEquals(2, run(new StringWriter(), err, "mcfa", "fit", csv.toString(), "--latent", "1", "--components",
                 "2", "--missing", "imputed", "--out", dir.resolve("x").toString()));
         assertEquals("error: --missing must be exact or mcfa, got 'imputed'", err.toString().trim());
         err = new StringWriter();
-        assertEquals(1, run(new StringWriter(), err, "mcfa", "grid", csv.toString(), "--latent", "1..x",
+        assertEquals(2, run(new StringWriter(), err, "mcfa", "grid", csv.toString(), "--latent", "1..x",
                 "--components", "2", "--out", dir.resolve("x").toString()));
         assertEquals("error: --latent must be N, A..B or a comma list, got '1..x'", err.toString().trim());
         err = new StringWriter();
-        assertEquals(1, run(new StringWriter(), err, "mcfa", "fit", csv.toString(), "--latent", "4", "--components",
+        assertEquals(2, run(new StringWriter(), err, "mcfa", "fit", csv.toString(), "--latent", "4", "--components",
                 "2", "--out", dir.resolve("x").toString()));
         assertEquals("error: --latent must be in 1..3 for D=4, got 4", err.toString().trim());
         assertTrue(Arrays.asList(err.toString().split("\n")).size() == 1);

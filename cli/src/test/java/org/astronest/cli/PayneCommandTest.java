@@ -143,13 +143,13 @@ class PayneCommandTest {
         err = new StringWriter();
         rc = run(new StringWriter(), err, "payne", "fit", "--network", tmp.resolve("none.npz").toString(),
                 "--spectrum", shared(SPEC), "--out", tmp.resolve("x").toString());
-        assertEquals(1, rc);
+        assertEquals(2, rc);
         assertTrue(err.toString().startsWith("error: no such .npz file: "), err.toString());
         err = new StringWriter();
         rc = run(new StringWriter(), err, "payne", "fit", "--network",
                 shared("binspec_apogee/NN_normalized_spectra.npz"), "--spectrum",
                 shared("binspec_apogee/spectrum_ap_id_2M13012770+5754582_.npz"), "--out", tmp.resolve("x").toString());
-        assertEquals(1, rc);
+        assertEquals(2, rc);
         assertTrue(err.toString().contains("needs the network's wavelength grid (--wavelength NPZ)"), err.toString());
     }
 

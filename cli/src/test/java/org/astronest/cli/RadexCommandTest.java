@@ -70,7 +70,7 @@ class RadexCommandTest {
     @Test
     void badInputGivesOneLineErrors() {
         Run r = run("radex", "--molecule", "co", "--T", "-3", "--n", "1e5", "--N", "1e13");
-        assertEquals(1, r.code());
+        assertEquals(2, r.code());
         assertEquals("error: --T must be finite and > 0, got -3.0", r.err().strip());
         r = run("radex", "--molecule", "co", "--T", "30", "--n", "1e5", "--N", "1e13", "--geometry", "cube");
         assertEquals("error: geometry must be sphere, lvg or slab, got 'cube'", r.err().strip());

@@ -101,7 +101,7 @@ class PlotCommandTest {
         assertEquals("error: unknown plot format 'jpg'; known: png, svg", fmt.err().strip());
         Path empty = Files.createDirectories(tmp.resolve("empty"));
         Result notRun = run("plot", empty.toString());
-        assertEquals(1, notRun.code());
+        assertEquals(2, notRun.code());
         assertEquals("error: not a run directory: " + empty + " has no result.json", notRun.err().strip());
     }
 
