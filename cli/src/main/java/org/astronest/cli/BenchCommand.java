@@ -19,7 +19,6 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-        return 0;
+        throw new Main.UsageException("give a subcommand: nested or ensemble (see 'astronest bench --help')");
     }
 }

@@ -76,6 +76,13 @@ public final class BenchEnsembleCommand implements Callable<Integer> {
         if (runs < 1) {
             throw new Main.UsageException("--runs must be >= 1, got " + runs);
         }
+        if (out != null) {
+            if (java.nio.file.Files.isDirectory(out)) {
+                throw new Main.UsageException("--out " + out + " is a directory; give a file for the table");
+            }
+            Path parent = out.toAbsolutePath().getParent();
+            RunOutput.checkWritable(parent, "--out");
+        }
         PrintWriter w = spec.commandLine().getOut();
         List<String> lines = new ArrayList<>();
         lines.add("| problem | moves | runs | tau_max (per run) | chain/tau_max | ESS (mean) | ESS per 1000 calls "

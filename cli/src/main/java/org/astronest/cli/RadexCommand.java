@@ -98,7 +98,13 @@ public final class RadexCommand implements Callable<Integer> {
         }
         Geometry g = Geometry.parse(geometry);
         Molecule mol = MoleculeLibrary.load(molecule);
-        RadexInput in = new RadexInput(tKin, densities(), tBg, column, dv, fmin, fmax);
+        RadexInput in;
+        try {
+            in = new RadexInput(tKin, densities(), tBg, column, dv, fmin, fmax);
+        } catch (IllegalArgumentException e) {
+            // the record names its fields (fminGHz); the user typed the options
+            throw new Main.UsageException(e.getMessage().replace("fminGHz", "--fmin").replace("fmaxGHz", "--fmax"));
+        }
         RadexResult r = new RadexSolver(mol, g, ng ? RadexOptions.ACCELERATED : RadexOptions.CLASSIC).solve(in);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

@@ -132,6 +132,24 @@ public final class RunOutput {
         }
     }
 
+    /**
+     * Checks before any work that files can be created in {@code dir} (created if needed), so that a long
+     * computation does not end in a write error: a usage error naming the directory and the reason otherwise.
+     *
+     * @param option the option that named it, for the message
+     */
+    public static void checkWritable(Path dir, String option) {
+        try {
+            Files.createDirectories(dir);
+            Path probe = Files.createTempFile(dir, ".astronest-write-check", ".tmp");
+            Files.delete(probe);
+        } catch (IOException | UnsupportedOperationException e) {
+            String why = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                    : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            throw new Main.UsageException(option + ": cannot write to " + dir + " (" + why + ")");
+        }
+    }
+
     private static void delete(Path p) {
         try (Stream<Path> s = Files.walk(p)) {
             for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {

@@ -105,6 +105,7 @@ public final class ValidateCommand implements Runnable {
         @Override
         public Integer call() {
             RunOutput.refuseExisting(out, force, "report.json");
+            RunOutput.checkWritable(out, "--out");
             PrintWriter w = spec.commandLine().getOut();
             Path root = dir != null ? dir : SharedData.resolve("posteriordb");
             List<String> entries = names != null ? names : PosteriorFolder.index(root);
@@ -188,6 +189,7 @@ public final class ValidateCommand implements Runnable {
         @Override
         public Integer call() {
             RunOutput.refuseExisting(out, force, "sbc.json");
+            RunOutput.checkWritable(out, "--out");
             PrintWriter w = spec.commandLine().getOut();
             List<String> ms = models != null ? models : SbcModels.NAMES;
             Sbc.Options o = Sbc.Options.defaults().withReplicates(replicates).withDraws(draws);

@@ -107,6 +107,23 @@ class CliTest {
         assertFalse(Files.exists(tmp.resolve("o")), "nothing written");
     }
 
+    @Test
+    void messagesNameWhatTheUserTyped(@TempDir Path tmp) throws Exception {
+        // bench alone used to print the usage and exit 0
+        assertOneLineError(run("bench"), "give a subcommand: nested or ensemble");
+        assertEquals(2, run("bench").code());
+        // RADEX's record names its fields fminGHz/fmaxGHz; the user typed --fmin/--fmax
+        Outcome r = run("radex", "--molecule", "co", "--T", "30", "--n", "1e4", "--N", "1e14", "--fmin", "5",
+                "--fmax", "1");
+        assertOneLineError(r, "--fmax must be > --fmin (5.0), got 1.0");
+        // an output folder that cannot be written is refused before the work, not after it
+        Path ro = Files.createDirectories(tmp.resolve("ro"));
+        Path blocker = Files.writeString(ro.resolve("file"), "x");
+        Outcome v = run("validate", "sbc", "--out", blocker.resolve("sub").toString());
+        assertEquals(2, v.code(), v.err());
+        assertOneLineError(v, "--out: cannot write to " + blocker.resolve("sub"));
+    }
+
     private static String field(String json, String key) {
         int i = json.indexOf(key);
         assertTrue(i >= 0, key);
