@@ -124,6 +124,16 @@ class CliTest {
         assertOneLineError(v, "--out: cannot write to " + blocker.resolve("sub"));
     }
 
+    @Test
+    void nanAndInfInYamlNameTheKey(@TempDir Path tmp) throws Exception {
+        // YAML 1.1 reads .nan and .inf as floats; the parser refused them as "invalid YAML" without the key
+        Path c = Files.writeString(tmp.resolve("n.yaml"), "model: {type: problem, name: shells2d}\nparameters:\n"
+                + "  x1: {prior: uniform, min: .nan, max: 6}\n");
+        Outcome o = run("run", c.toString(), "--out", tmp.resolve("o").toString());
+        assertEquals(2, o.code(), o.err());
+        assertOneLineError(o, "n.yaml: min at line 3, column 33: must be a finite number, got '.nan'");
+    }
+
     private static String field(String json, String key) {
         int i = json.indexOf(key);
         assertTrue(i >= 0, key);

@@ -60,8 +60,15 @@ public final class ConfigLoader {
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr();
-            throw new ConfigException(file + ": invalid YAML" + where + ": " + e.getOriginalMessage()
-                    .replaceAll("\\s+", " "));
+            String key = e.getLocation() == null ? null : keyAt(text, e.getLocation().getLineNr(),
+                    e.getLocation().getColumnNr());
+            if (key != null && e.getOriginalMessage().startsWith("Malformed numeric value")) {
+                // YAML's .nan and .inf: name the key (a config value must be a finite number)
+                throw new ConfigException(file + ": " + key + where + ": must be a finite number, got "
+                        + e.getOriginalMessage().replaceFirst("^Malformed numeric value ", ""));
+            }
+            throw new ConfigException(file + ": invalid YAML" + where + (key == null ? "" : " (key " + key + ")")
+                    + ": " + e.getOriginalMessage().replaceAll("\\s+", " "));
         }
         if (json == null || json.isMissingNode() || json.isNull()) {
             throw new ConfigException(file + ": the config is empty");
@@ -160,6 +167,22 @@ public final class ConfigLoader {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write resolved config: " + e.getMessage(), e);
         }
+    }
+
+    /** The last {@code key:} before column {@code col} of line {@code line} (1-based) of {@code text}, or null. */
+    static String keyAt(String text, int line, int col) {
+        String[] lines = text.split("\\R", -1);
+        if (line < 1 || line > lines.length) {
+            return null;
+        }
+        String l = lines[line - 1];
+        String before = l.substring(0, Math.max(0, Math.min(l.length(), col - 1)));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([A-Za-z_][\\w.+-]*)\\s*:").matcher(before);
+        String key = null;
+        while (m.find()) {
+            key = m.group(1);
+        }
+        return key;
     }
 
     /** Hex sha256 of the config text (provenance). */
