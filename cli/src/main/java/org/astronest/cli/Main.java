@@ -114,14 +114,42 @@ public final class Main implements Runnable {
             t = t.getCause();
         }
         String m = t.getMessage();
-        if (t instanceof java.nio.file.NoSuchFileException) {
-            m = "no such file: " + m;
+        if (t instanceof java.nio.file.FileSystemException f) {
+            // these carry the path as their message; say the reason, and name the file once
+            m = fileProblem(f);
+        } else if (t.getCause() instanceof java.nio.file.FileSystemException f && m != null && f.getMessage() != null
+                && m.endsWith(f.getMessage())) {
+            // "cannot write X: X" from a wrapper: the reason instead of the path a second time
+            String p = fileProblem(f);
+            String reason = p.substring(0, p.indexOf(": "));
+            String rest = m.substring(0, m.length() - f.getMessage().length());
+            m = rest + reason + (f.getFile() != null && !rest.contains(f.getFile()) ? " (" + f.getFile() + ")" : "");
         } else if (m == null || m.isBlank()) {
             m = t.getClass().getSimpleName();
         } else if (t instanceof OutOfMemoryError) {
             m = "out of memory (" + m + "); raise -Xmx through JAVA_OPTS";
         }
         return oneLine(m);
+    }
+
+    /** "no such file: PATH", "permission denied: PATH", ... for the file-system exceptions of java.nio. */
+    static String fileProblem(java.nio.file.FileSystemException f) {
+        String what;
+        if (f instanceof java.nio.file.NoSuchFileException) {
+            what = "no such file";
+        } else if (f instanceof java.nio.file.AccessDeniedException) {
+            what = "permission denied";
+        } else if (f instanceof java.nio.file.NotDirectoryException) {
+            what = "not a directory";
+        } else if (f instanceof java.nio.file.FileAlreadyExistsException) {
+            what = "already exists";
+        } else if (f instanceof java.nio.file.DirectoryNotEmptyException) {
+            what = "directory not empty";
+        } else {
+            what = f.getReason() != null ? f.getReason() : f.getClass().getSimpleName();
+        }
+        String file = f.getFile() != null ? f.getFile() : f.getMessage();
+        return what + ": " + file + (f.getOtherFile() != null ? " -> " + f.getOtherFile() : "");
     }
 
     private static String oneLine(String m) {

@@ -134,6 +134,15 @@ class CliTest {
         assertOneLineError(o, "n.yaml: min at line 3, column 33: must be a finite number, got '.nan'");
     }
 
+    @Test
+    void fileErrorsSayTheReasonAndNameTheFileOnce() {
+        assertEquals("permission denied: /r/x.csv",
+                Main.describe(new java.nio.file.AccessDeniedException("/r/x.csv")));
+        assertEquals("cannot write /r/x.csv: permission denied", Main.describe(new java.io.UncheckedIOException(
+                "cannot write /r/x.csv: /r/x.csv", new java.nio.file.AccessDeniedException("/r/x.csv"))));
+        assertEquals("not a directory: /r/f", Main.describe(new java.nio.file.NotDirectoryException("/r/f")));
+    }
+
     private static String field(String json, String key) {
         int i = json.indexOf(key);
         assertTrue(i >= 0, key);
