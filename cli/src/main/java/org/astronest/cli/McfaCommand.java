@@ -117,7 +117,7 @@ public final class McfaCommand implements Runnable {
 
         McfaData read() throws IOException {
             if (!Files.isRegularFile(data)) {
-                throw new IllegalArgumentException("DATA.csv: no such file " + data);
+                throw new IllegalArgumentException("DATA.csv: " + (Files.isDirectory(data) ? "is a directory, not a file: " : "no such file: ") + data);
             }
             return McfaData.readCsv(data);
         }

@@ -270,7 +270,7 @@ public final class PayneCommand implements Runnable {
     /** Reads 'name_min: v' / 'name_max: v' lines ('#' comments) into the box; unknown names are errors. */
     static void applyPriorFile(Path f, List<String> names, double[] lo, double[] hi) throws IOException {
         if (!Files.isRegularFile(f)) {
-            throw new Main.UsageException("--prior: no such file: " + f);
+            throw new Main.UsageException("--prior: " + (Files.isDirectory(f) ? "is a directory, not a file: " : "no such file: ") + f);
         }
         int line = 0;
         for (String raw : Files.readAllLines(f, StandardCharsets.UTF_8)) {

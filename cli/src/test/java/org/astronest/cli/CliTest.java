@@ -143,6 +143,15 @@ class CliTest {
         assertEquals("not a directory: /r/f", Main.describe(new java.nio.file.NotDirectoryException("/r/f")));
     }
 
+    @Test
+    void aDirectoryGivenAsAFileIsCalledOne(@TempDir Path tmp) {
+        // it was "no such file", which sends the user looking for a typo
+        assertOneLineError(run("mcfa", "fit", tmp.toString(), "--latent", "1", "--components", "1", "--out",
+                tmp.resolve("o").toString()), "DATA.csv: is a directory, not a file: " + tmp);
+        assertOneLineError(run("payne", "fit", "--network", tmp.toString(), "--spectrum", tmp.toString(), "--out",
+                tmp.resolve("p").toString()), "is a directory, not a .npz file: " + tmp);
+    }
+
     private static String field(String json, String key) {
         int i = json.indexOf(key);
         assertTrue(i >= 0, key);

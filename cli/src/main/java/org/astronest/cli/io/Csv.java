@@ -48,7 +48,7 @@ public final class Csv {
     /** Reads a numeric CSV; errors name the file, the line and the field. */
     public static Table read(Path f) throws IOException {
         if (!Files.isRegularFile(f)) {
-            throw new IllegalArgumentException("no such file: " + f);
+            throw new IllegalArgumentException((Files.isDirectory(f) ? "is a directory, not a file: " : "no such file: ") + f);
         }
         try (BufferedReader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
             String head = r.readLine();

@@ -35,7 +35,7 @@ public final class NpzFile {
     /** Reads every array of the archive. */
     public static NpzFile read(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("no such .npz file: " + file);
+            throw new IllegalArgumentException((Files.isDirectory(file) ? "is a directory, not a .npz file: " : "no such .npz file: ") + file);
         }
         Map<String, NpyArray> arrays = new LinkedHashMap<>();
         try (ZipFile zip = new ZipFile(file.toFile())) {
