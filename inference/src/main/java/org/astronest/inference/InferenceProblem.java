@@ -93,21 +93,24 @@ public final class InferenceProblem {
         return priors.logDensity(theta);
     }
 
-    /** ln L(theta); NaN is refused with an error naming theta. */
+    /**
+     * ln L(theta); NaN and +infinity (a likelihood cannot be infinitely better than every other point: it would take
+     * the whole posterior) are refused with an error naming theta.
+     */
     public double logLikelihood(double[] theta) {
         double v = likelihood.logLikelihood(theta);
-        if (Double.isNaN(v)) {
-            throw new IllegalStateException("log-likelihood is NaN at " + describe(theta));
+        if (Double.isNaN(v) || v == Double.POSITIVE_INFINITY) {
+            throw new IllegalStateException("log-likelihood is " + v + " at " + describe(theta));
         }
         return v;
     }
 
-    /** Batch ln L through the likelihood's batch method; NaN refused naming the offending theta. */
+    /** Batch ln L through the likelihood's batch method; NaN and +infinity refused naming the offending theta. */
     public void logLikelihood(double[][] thetas, double[] out) {
         likelihood.logLikelihood(thetas, out);
         for (int i = 0; i < thetas.length; i++) {
-            if (Double.isNaN(out[i])) {
-                throw new IllegalStateException("log-likelihood is NaN at " + describe(thetas[i]));
+            if (Double.isNaN(out[i]) || out[i] == Double.POSITIVE_INFINITY) {
+                throw new IllegalStateException("log-likelihood is " + out[i] + " at " + describe(thetas[i]));
             }
         }
     }

@@ -121,6 +121,23 @@ final class NestedEngine {
         }
     }
 
+    /**
+     * Refuses an evidence that did not survive double precision (a reported ln Z = 1e308 +- Infinity): with
+     * ln L values of magnitude ~1e16 and above, differences of one nat are below the spacing of doubles.
+     */
+    private static void checkFinite(Evidence e, double[] logL) {
+        if (Double.isFinite(e.logZ()) && Double.isFinite(e.logZErr()) && Double.isFinite(e.information())) {
+            return;
+        }
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : logL) {
+            max = Math.max(max, v);
+        }
+        throw new IllegalStateException("the evidence overflowed double precision (ln Z " + e.logZ() + " +- "
+                + e.logZErr() + ", largest ln L " + max + "): subtract a constant from the log-likelihood so that "
+                + "its values are of order 1 to 1e6");
+    }
+
     // ------------------------------------------------------------------------------------------ main loop
 
     private void initialise() {
@@ -303,6 +320,7 @@ final class NestedEngine {
         } else {
             samples = problem.samples(thetas, lw, logL);
         }
+        checkFinite(evidence, logL);
         RunResult.Builder b = RunResult.builder("nested", samples)
                 .evidence(evidence)
                 .likelihoodCalls(calls)

@@ -46,6 +46,24 @@ class NestedSamplerTest {
     }
 
     @Test
+    void plusInfinityAndAnOverflowingEvidenceAreErrors() {
+        // a likelihood that is +infinity on part of the prior would take the whole posterior: refused naming theta
+        InferenceProblem inf = InferenceProblem.of(PriorSet.of(Parameter.of("a", Priors.uniform(0, 1))),
+                th -> th[0] > 0.9 ? Double.POSITIVE_INFINITY : -th[0]);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> NestedSampler.of(NestedSampler.Options.defaults().withLivePoints(20).withThreads(1))
+                        .run(inf, Rngs.seeded(1)));
+        assertTrue(e.getMessage().startsWith("log-likelihood is Infinity at a=0.9"), e.getMessage());
+        // ln L of order 1e308 leaves no precision for the evidence: it reported ln Z = 1e308 +- Infinity
+        InferenceProblem huge = InferenceProblem.of(PriorSet.of(Parameter.of("a", Priors.uniform(0, 1))),
+                th -> 1e308 * (0.5 + 0.5 * th[0]));
+        e = assertThrows(IllegalStateException.class,
+                () -> NestedSampler.of(NestedSampler.Options.defaults().withLivePoints(20).withThreads(1)
+                        .withMaxCalls(2000)).run(huge, Rngs.seeded(1)));
+        assertTrue(e.getMessage().startsWith("the evidence overflowed double precision"), e.getMessage());
+    }
+
+    @Test
     void improperPriorsAreRefused() {
         InferenceProblem p = InferenceProblem.of(PriorSet.of(Parameter.of("a", Priors.flat())), th -> 0.0);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
