@@ -23,9 +23,11 @@ public final class InferenceProblem {
     private final LogLikelihood likelihood;
     private final List<String> derivedNames;
     private final DerivedParameters derived;
+    private final boolean checked;
 
     private InferenceProblem(PriorSet priors, LogLikelihood likelihood, List<String> derivedNames,
-                             DerivedParameters derived) {
+                             DerivedParameters derived, boolean checked) {
+        this.checked = checked;
         this.priors = Objects.requireNonNull(priors, "priors");
         this.likelihood = Objects.requireNonNull(likelihood, "likelihood");
         this.derivedNames = List.copyOf(derivedNames);
@@ -41,14 +43,35 @@ public final class InferenceProblem {
     }
 
     public static InferenceProblem of(PriorSet priors, LogLikelihood likelihood) {
-        return new InferenceProblem(priors, likelihood, List.of(), null);
+        return new InferenceProblem(priors, likelihood, List.of(), null, true);
     }
 
     /** A copy with derived parameters: {@code function} returns one value per name. */
     public InferenceProblem withDerived(List<String> names, DerivedParameters function) {
         Objects.requireNonNull(function, "function");
-        return new InferenceProblem(priors, likelihood, names, function);
+        return new InferenceProblem(priors, likelihood, names, function, checked);
     }
+
+    /**
+     * A copy that samplers do not {@link #check} before they run (for a likelihood that is expensive enough that
+     * five extra evaluations matter, or already checked by the caller).
+     */
+    public InferenceProblem withoutCheck() {
+        return new InferenceProblem(priors, likelihood, derivedNames, derived, false);
+    }
+
+    /**
+     * What every sampler does first: {@link #check} at {@value #RUN_CHECK_POINTS} prior draws from a stream of its
+     * own ({@code Rngs.stream(seed, 0xC4EC4)}, so the run's draws are untouched), unless {@link #withoutCheck()}.
+     */
+    public void checkBeforeRun(long seed) {
+        if (checked) {
+            check(Rngs.stream(seed, 0xC4EC4L), RUN_CHECK_POINTS);
+        }
+    }
+
+    /** Prior draws that {@link #checkBeforeRun} evaluates singly and as one batch. */
+    public static final int RUN_CHECK_POINTS = 5;
 
     public PriorSet priors() {
         return priors;

@@ -83,6 +83,7 @@ final class NestedEngine {
         this.d = problem.dimension();
         this.seed = Rngs.baseSeed(rng);
         this.provenanceSeed = Rngs.seedOf(rng);
+        problem.checkBeforeRun(seed);
         int sliceSteps = opt.sliceSteps() > 0 ? opt.sliceSteps()
                 : NestedSampler.DEFAULT_SLICE_STEPS_PER_DIMENSION * d;
         this.rebuildEvery = Math.max(1, n / 10);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.astronest.inference.Evidence;
 import org.astronest.inference.InferenceProblem;
+import org.astronest.inference.LogLikelihood;
 import org.astronest.inference.NestedRun;
 import org.astronest.inference.Rngs;
 import org.astronest.inference.RunResult;
@@ -61,6 +62,31 @@ class NestedSamplerTest {
                 () -> NestedSampler.of(NestedSampler.Options.defaults().withLivePoints(20).withThreads(1)
                         .withMaxCalls(2000)).run(huge, Rngs.seeded(1)));
         assertTrue(e.getMessage().startsWith("the evidence overflowed double precision"), e.getMessage());
+    }
+
+    @Test
+    void aBatchMethodThatDisagreesWithSingleCallsIsRefusedBeforeTheRun() {
+        // such a likelihood shifted ln Z by a nat without a word; the sampler now runs InferenceProblem.check
+        LogLikelihood bad = new LogLikelihood() {
+            @Override
+            public double logLikelihood(double[] th) {
+                return -0.5 * th[0] * th[0];
+            }
+
+            @Override
+            public void logLikelihood(double[][] ths, double[] out) {
+                for (int i = 0; i < ths.length; i++) {
+                    out[i] = -0.5 * ths[i][0] * ths[i][0] - 1;
+                }
+            }
+        };
+        InferenceProblem p = InferenceProblem.of(PriorSet.of(Parameter.of("a", Priors.uniform(-3, 3))), bad);
+        NestedSampler s = NestedSampler.of(NestedSampler.Options.defaults().withLivePoints(20).withThreads(1));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> s.run(p, Rngs.seeded(1)));
+        assertTrue(e.getMessage().startsWith("batch log-likelihood") && e.getMessage().contains("differs from single"),
+                e.getMessage());
+        // a caller that opts out gets the run
+        assertTrue(s.run(p.withoutCheck(), Rngs.seeded(1)).evidence().isPresent());
     }
 
     @Test
