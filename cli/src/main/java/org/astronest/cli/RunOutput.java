@@ -193,6 +193,7 @@ public final class RunOutput {
     public static void finish(Path dir, RunResult result, String resolvedConfig, CornerOptions plot, PrintWriter out,
                               java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> decorate) {
         RunDirectory.write(dir, result, resolvedConfig, decorate);
+        org.astronest.inference.FaultHook.at("before-checkpoint-removal");
         removeCheckpoint(dir, result);
         printSummary(result, out);
         Verdict.of(result).forEach(out::println);

@@ -64,6 +64,7 @@ public interface CheckpointStore {
                         }
                         ch.force(true);
                     }
+                    FaultHook.at("checkpoint-before-rename");
                     try {
                         Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                     } catch (AtomicMoveNotSupportedException e) {

@@ -16,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import org.astronest.inference.FaultHook;
 
 /**
  * Files written so that a reader sees the old file or the complete new one, never a torn one: the text goes to a
@@ -84,12 +85,14 @@ public final class AtomicFiles {
             };
             body.write(w);
             w.flush();
+            FaultHook.at("before-rename:" + target.getFileName());
             ch.force(true);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
             throw e;
         }
         move(tmp, target);
+        FaultHook.at("after-rename:" + target.getFileName());
         return new Written(target.getFileName().toString(), count[0], HexFormat.of().formatHex(sha.digest()),
                 count[1]);
     }
