@@ -37,15 +37,30 @@ public final class EmulateCommand implements Callable<Integer> {
                         + "the shared folder's emulchem/).")
         String emulchemDir;
 
-        @Option(names = "--backend", paramLabel = "java|dl4j", defaultValue = "java",
-                description = "Evaluation backend (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--backend", paramLabel = "java|dl4j", description = "Evaluation backend (default: java).")
         String backend;
 
         @Option(names = "--json", description = "Print a JSON object instead of the bare value.")
         boolean json;
 
+        /**
+         * These options with those given before the subcommand ({@code emulate --json chem ...}) filling the ones not
+         * given after it; they were silently ignored.
+         */
+        Common with(Common outer) {
+            if (outer == null) {
+                return this;
+            }
+            Common c = new Common();
+            c.emulchemDir = emulchemDir != null ? emulchemDir : outer.emulchemDir;
+            c.backend = backend != null ? backend : outer.backend;
+            c.json = json || outer.json;
+            return c;
+        }
+
         EmulatorCatalog catalog() {
             Backend b;
+            String backend = this.backend == null ? "java" : this.backend;
             try {
                 b = Backend.parse(backend);
             } catch (IllegalArgumentException e) {
@@ -105,12 +120,15 @@ public final class EmulateCommand implements Callable<Integer> {
         @Mixin
         Common common;
 
+        @CommandLine.ParentCommand
+        EmulateCommand parent;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
-            return printList(common, spec.commandLine().getOut());
+            return printList(common.with(parent.common), spec.commandLine().getOut());
         }
     }
 
@@ -119,6 +137,9 @@ public final class EmulateCommand implements Callable<Integer> {
     static final class Chem implements Callable<Integer> {
         @Mixin
         Common common;
+
+        @CommandLine.ParentCommand
+        EmulateCommand parent;
 
         @Option(names = "--species", required = true, description = "Species as named by UCLCHEM, e.g. CO, HCO+.")
         String species;
@@ -146,6 +167,7 @@ public final class EmulateCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
+            common = common.with(parent.common);
             ChemistryEmulator e = common.catalog().chemistry(species);
             double x = e.abundance(chi, zeta, density, av, temperature, metallicity);
             PrintWriter out = spec.commandLine().getOut();
@@ -175,6 +197,9 @@ public final class EmulateCommand implements Callable<Integer> {
         @Mixin
         Common common;
 
+        @CommandLine.ParentCommand
+        EmulateCommand parent;
+
         @Option(names = "--line", required = true, description = "Line as species(Jup-Jlow), e.g. \"CO(3-2)\".")
         String line;
 
@@ -197,6 +222,7 @@ public final class EmulateCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
+            common = common.with(parent.common);
             RadexEmulator e = common.catalog().line(line);
             double i = e.intensity(temperature, density, column, width);
             PrintWriter out = spec.commandLine().getOut();

@@ -115,4 +115,17 @@ class EmulateCommandTest {
         r = run("emulate", "line", "--line", "CO3-2", "--T", "150", "--n", "5e5", "--N", "1.5e19", "--dv", "50");
         assertEquals("error: line must look like CO(3-2), got 'CO3-2'\n", r.err());
     }
+    @Test
+    void optionsBeforeTheSubcommandApply(@TempDir Path tmp) {
+        // emulate --json line ... printed the bare value: the options before the subcommand were ignored
+        Run r = run("emulate", "--json", "line", "--line", "CO(3-2)", "--T", "100", "--n", "1e5", "--N", "1e17",
+                "--dv", "10");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().trim().startsWith("{") && r.out().contains("\"intensity\""), r.out());
+        r = run("emulate", "--emulchem-dir", tmp.resolve("nowhere").toString(), "line", "--line", "CO(3-2)", "--T",
+                "100", "--n", "1e5", "--N", "1e17", "--dv", "10");
+        assertEquals(2, r.code(), r.out());
+        assertTrue(r.err().startsWith("error: emulchem networks not found: looked in "
+                + tmp.resolve("nowhere").toAbsolutePath()), r.err());
+    }
 }
