@@ -410,20 +410,23 @@ public final class EnsembleSampler implements Sampler {
             return m;
         }
 
+        /** Equal when every option is (the ball by its values, the move by {@code equals}, the store by identity). */
         @Override
         public boolean equals(Object o) {
-            return o instanceof Options x && toMap().toString().equals(x.toMap().toString()) && move.equals(x.move)
+            return o instanceof Options x && toString().equals(x.toString()) && move.equals(x.move)
                     && checkpoint == x.checkpoint;
         }
 
         @Override
         public int hashCode() {
-            return toMap().toString().hashCode();
+            return toString().hashCode();
         }
 
         @Override
         public String toString() {
-            return "EnsembleSampler.Options" + toMap();
+            Map<String, Object> m = toMap();
+            m.replaceAll((k, v) -> v instanceof double[] a ? Arrays.toString(a) : v);
+            return "EnsembleSampler.Options" + m;
         }
     }
 
