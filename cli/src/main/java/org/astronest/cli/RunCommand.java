@@ -58,7 +58,7 @@ public final class RunCommand implements Callable<Integer> {
         Map<String, Object> opts = new LinkedHashMap<>(samplerConfig);
         if (r.provenance() != null) {
             Set<String> keys = SamplerFactory.configKeys(type);
-            r.provenance().options().forEach((k, v) -> {
+            EnsembleFactory.configOf(sampler, problem.dimension(), r.provenance().options()).forEach((k, v) -> {
                 if (keys.contains(k)) {
                     opts.put(k, v);
                 }

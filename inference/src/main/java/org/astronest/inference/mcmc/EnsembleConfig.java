@@ -20,6 +20,8 @@ final class EnsembleConfig {
 
     private static final String AUTO = "auto";
     private static final String OFF = "off";
+    /** The initial ball's keys without a ball (start from the prior); null reads the same. */
+    private static final String NONE = "none";
 
     private EnsembleConfig() {
     }
@@ -160,9 +162,9 @@ final class EnsembleConfig {
         return m;
     }
 
-    private static List<Double> list(double[] v) {
+    private static Object list(double[] v) {
         if (v == null) {
-            return null;
+            return NONE;
         }
         List<Double> l = new ArrayList<>(v.length);
         for (double x : v) {
@@ -260,7 +262,7 @@ final class EnsembleConfig {
 
     private static double[] numbers(Map<String, Object> c, String key) {
         Object v = c.get(key);
-        if (v == null) {
+        if (v == null || NONE.equals(text(c, key))) {
             return null;
         }
         if (v instanceof Number n) {

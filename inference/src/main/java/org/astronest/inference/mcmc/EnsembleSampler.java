@@ -228,7 +228,8 @@ public final class EnsembleSampler implements Sampler {
         /**
          * Options from a config's {@code sampler:} section (snake_case keys {@link #CONFIG_KEYS}; {@code type} is not
          * one of them); keys not given keep their {@link #defaults()}. {@code burn_in}, {@code thin},
-         * {@code walkers} and {@code max_stored_steps} accept {@code auto}, {@code rhat_target} accepts {@code off}.
+         * {@code walkers} and {@code max_stored_steps} accept {@code auto}, {@code rhat_target} and {@code min_ess}
+         * accept {@code off}, {@code initial_center} and {@code initial_scale} accept {@code none} (and null).
          * The checkpoint store and resume are not config (use {@link #withCheckpoint} and {@link #withResume}).
          *
          * @throws IllegalArgumentException for an unknown key (the message lists the known ones) or a bad value
@@ -241,7 +242,7 @@ public final class EnsembleSampler implements Sampler {
         /**
          * Every config key at its resolved value for a problem of free dimension {@code dim}: walkers and
          * max_stored_steps as the numbers used, burn_in and thin as {@code auto} when automatic, moves in the
-         * syntax of {@link Moves#parse}, initial_center and initial_scale null without a ball, rhat_target
+         * syntax of {@link Moves#parse}, initial_center and initial_scale {@code none} without a ball, rhat_target
          * {@code off} when off. {@code fromConfig(o.toConfig(d)).resolved(d)} equals {@code o.resolved(d)} (checkpoint
          * store and resume aside), so a run with it gives the identical result.
          *

@@ -1,7 +1,6 @@
 package org.astronest.inference.mcmc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -87,9 +86,12 @@ class EnsembleConfigTest {
         // 2^27 bytes / (32 walkers x (3 + 2) x 8 bytes)
         assertEquals(104_857, c.get("max_stored_steps"));
         assertEquals(Long.MAX_VALUE, c.get("max_calls"));
-        assertNull(c.get("initial_center"));
-        assertNull(c.get("initial_scale"));
-        assertTrue(c.containsKey("initial_center"));
+        assertEquals("none", c.get("initial_center"));
+        assertEquals("none", c.get("initial_scale"));
+        Map<String, Object> nulls = new LinkedHashMap<>();
+        nulls.put("initial_center", null);
+        nulls.put("initial_scale", null);
+        assertEquals(d, EnsembleSampler.Options.fromConfig(nulls));
         assertRoundTrip(d);
         assertEquals(d, EnsembleSampler.Options.fromConfig(Map.of()));
         // off, auto and de
