@@ -109,7 +109,7 @@ public final class BenchEnsembleCommand implements Callable<Integer> {
                 double err = 0;
                 for (int i = 0; i < runs; i++) {
                     EnsembleSampler s = EnsembleSampler.of(EnsembleSampler.Options.defaults().withWalkers(walkers)
-                            .withSteps(n).withMove(Moves.parse(spec1)).withThreads(threads));
+                            .withSteps(n).withMaxStoredSteps(n + 16).withMove(Moves.parse(spec1)).withThreads(threads));
                     long c0 = cpuNanos();
                     long t0 = System.nanoTime();
                     RunResult r = s.run(tp.problem(), Rngs.seeded(seed + i));

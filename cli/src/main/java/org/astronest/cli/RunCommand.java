@@ -75,8 +75,7 @@ public final class RunCommand implements Callable<Integer> {
         Map<String, Object> samplerConfig = samplerSection(c, type, err);
         Sampler sampler = SamplerFactory.create(type, flags, samplerConfig, dir);
         RunResult r = RunOutput.sample(sampler, problem, seed, dir, flags, err);
-        Map<String, Object> opts = SamplerFactory.resolvedConfig(type, sampler, samplerConfig, r,
-                priors.freeDimension());
+        Map<String, Object> opts = SamplerFactory.resolvedConfig(type, sampler, priors.freeDimension());
         String resolved = ConfigLoader.resolvedYaml(c, priors, seed, type, opts);
         r = RunOutput.stamp(r, resolved);
         RunOutput.finish(dir, r, resolved, RunOutput.plotOptions(priors, c.truths(), r.samples().names()),

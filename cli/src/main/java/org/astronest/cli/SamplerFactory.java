@@ -22,7 +22,7 @@ import org.astronest.inference.nested.NestedSampler;
 public final class SamplerFactory {
 
     /** Sampler names accepted by {@code --sampler} and {@code sampler.type}. */
-    public static final List<String> NAMES = List.of("nested", "ensemble");
+    public static final List<String> NAMES = Samplers.names();
 
     /** File of the nested sampler's checkpoint inside the run directory. */
     public static final String NESTED_CHECKPOINT = "nested.checkpoint";
@@ -46,10 +46,12 @@ public final class SamplerFactory {
      * @param runDir the run directory (checkpoints live there); null for none
      */
     public static Sampler create(String type, SamplerFlags flags, Map<String, Object> config, Path runDir) {
-        if (type.equals("ensemble")) {
+        SamplerKind kind = kind(type);
+        if (kind.name().equals("ensemble")) {
+            // the command line's own defaults and flag meanings for the ensemble (until converged unless given
+            // steps; --steps bounds an until-converged run): EnsembleFactory
             return EnsembleFactory.create(flags == null ? new SamplerFlags() : flags, config, runDir);
         }
-        SamplerKind kind = kind(type);
         Map<String, Object> merged = withFlags(kind, config, flags);
         CheckpointStore store = runDir == null ? CheckpointStore.none()
                 : keptUntilWritten(CheckpointStore.file(runDir.resolve(kind.checkpointFile())));
@@ -64,21 +66,8 @@ public final class SamplerFactory {
      * The sampler section of a run's {@code config.resolved.yaml}: every option at the value the run used, so that
      * the resolved config runs again to the same result.
      */
-    static Map<String, Object> resolvedConfig(String type, Sampler sampler, Map<String, Object> config,
-                                              org.astronest.inference.RunResult r, int dimension) {
-        if (!type.equals("ensemble")) {
-            return kind(type).toConfig(sampler, dimension);
-        }
-        Map<String, Object> opts = new LinkedHashMap<>(config);
-        if (r.provenance() != null) {
-            Set<String> keys = configKeys(type);
-            r.provenance().options().forEach((k, v) -> {
-                if (keys.contains(k)) {
-                    opts.put(k, v);
-                }
-            });
-        }
-        return opts;
+    static Map<String, Object> resolvedConfig(String type, Sampler sampler, int dimension) {
+        return kind(type).toConfig(sampler, dimension);
     }
 
     /**
@@ -101,9 +90,6 @@ public final class SamplerFactory {
 
     /** The config keys sampler {@code type} accepts (empty for an unknown name). */
     static Set<String> configKeys(String type) {
-        if (type.equals("ensemble")) {
-            return Set.copyOf(EnsembleFactory.KEYS);
-        }
         return Samplers.names().contains(type) ? Samplers.get(type).keys() : Set.of();
     }
 

@@ -96,13 +96,103 @@ class EnsembleCliTest {
         assertEquals(7000, o2.maxSteps());
         Main.UsageException e = assertThrows(Main.UsageException.class,
                 () -> SamplerFactory.create("ensemble", new SamplerFlags(), Map.of("walker", 3), tmp));
-        assertTrue(e.getMessage().contains("'walker'") && e.getMessage().contains("walkers"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("sampler.walker = 3: not an ensemble option; known: walkers, steps"),
+                e.getMessage());
         e = assertThrows(Main.UsageException.class,
                 () -> SamplerFactory.create("ensemble", new SamplerFlags(), Map.of("steps", "many"), tmp));
         assertEquals("sampler.steps must be an integer, got 'many'", e.getMessage());
         e = assertThrows(Main.UsageException.class,
                 () -> SamplerFactory.create("ensemble", new SamplerFlags(), Map.of("moves", "hop"), tmp));
         assertTrue(e.getMessage().contains("unknown move 'hop'"), e.getMessage());
+    }
+
+    static EnsembleSampler.Options options(SamplerFlags flags, Map<String, Object> config, Path dir) {
+        return ((EnsembleSampler) SamplerFactory.create("ensemble", flags, config, dir)).options();
+    }
+
+    static SamplerFlags flags(Integer steps, boolean untilConverged) {
+        SamplerFlags f = new SamplerFlags();
+        f.steps = steps;
+        f.untilConverged = untilConverged;
+        return f;
+    }
+
+    @Test
+    void theDefaultIsUntilConvergedUnlessStepsAreGiven(@TempDir Path tmp) {
+        // no steps anywhere: until converged, with R-hat < 1.01 and bulk ESS >= 1000 as well as emcee's tau rule
+        EnsembleSampler.Options d = options(new SamplerFlags(), Map.of(), tmp);
+        assertTrue(d.runUntilConverged());
+        assertEquals(100_000, d.maxSteps());
+        assertEquals(1.01, d.rhatTarget());
+        assertEquals(1000, d.minEss());
+        // steps given (flag or config), or until_converged: false: fixed length, as before
+        EnsembleSampler.Options f = options(flags(800, false), Map.of(), tmp);
+        assertTrue(!f.runUntilConverged() && f.steps() == 800);
+        f = options(new SamplerFlags(), Map.of("steps", 900), tmp);
+        assertTrue(!f.runUntilConverged() && f.steps() == 900);
+        f = options(flags(700, false), Map.of("steps", 900), tmp);
+        assertTrue(!f.runUntilConverged() && f.steps() == 700, "the flag wins");
+        f = options(new SamplerFlags(), Map.of("until_converged", false), tmp);
+        assertTrue(!f.runUntilConverged() && f.steps() == 5000);
+        // until converged asked for: --steps, or the config's steps without max_steps, bound the run
+        EnsembleSampler.Options u = options(flags(7000, true), Map.of(), tmp);
+        assertTrue(u.runUntilConverged() && u.maxSteps() == 7000);
+        u = options(new SamplerFlags(), Map.of("until_converged", true, "steps", 6000), tmp);
+        assertTrue(u.runUntilConverged() && u.maxSteps() == 6000);
+        u = options(new SamplerFlags(), Map.of("until_converged", true, "steps", 6000, "max_steps", 8000), tmp);
+        assertTrue(u.runUntilConverged() && u.maxSteps() == 8000);
+        u = options(flags(null, true), Map.of("until_converged", false), tmp);
+        assertTrue(u.runUntilConverged(), "the flag wins");
+        // the new keys, and every key the config form writes, are accepted
+        EnsembleSampler.Options n = options(new SamplerFlags(), Map.of("min_ess", 400, "max_stored_steps", 5000,
+                "rhat_target", "off"), tmp);
+        assertEquals(400, n.minEss());
+        assertEquals(5000, n.maxStoredSteps());
+        assertTrue(Double.isNaN(n.rhatTarget()));
+        Map<String, Object> written = n.toConfig(10);
+        EnsembleSampler.Options again = options(new SamplerFlags(), written, tmp);
+        assertEquals(n.resolved(10).withCheckpoint(again.checkpoint(), again.checkpointSeconds()),
+                again.resolved(10));
+    }
+
+    @Test
+    void theDefaultRunOfCorrgauss10dConvergesWithoutWarnings(@TempDir Path tmp) throws Exception {
+        // issue 17: "the ensemble's CLI default converges on corrgauss10d (R-hat < 1.01, ESS >= 1000)"
+        Path dir = tmp.resolve("run");
+        Run r = run("problem", "corrgauss10d", "--sampler", "ensemble", "--seed", "42", "--quiet", "--out",
+                dir.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = new ObjectMapper().readTree(dir.resolve("result.json").toFile());
+        JsonNode d = j.path("diagnostics");
+        assertTrue(d.path("untilConverged").asBoolean() && d.path("converged").asBoolean(), d.toString());
+        assertTrue(d.path("rhatMax").asDouble() < 1.01, d.toString());
+        assertTrue(j.path("effectiveSampleSize").asDouble() >= 1000, j.path("effectiveSampleSize").toString());
+        for (JsonNode p : j.path("parameters")) {
+            assertTrue(p.path("rhat").asDouble() < 1.01 && p.path("essBulk").asDouble() >= 1000, p.toString());
+        }
+        assertTrue(!r.out().contains("warning") && !r.err().contains("warning"), r.out() + r.err());
+        assertTrue(r.out().contains("verdict: converged"), r.out());
+    }
+
+    @Test
+    void theResolvedConfigOfAnEnsembleRunRunsAgainToTheSameResult(@TempDir Path tmp) throws Exception {
+        // config.resolved.yaml holds Options.toConfig: until_converged, max_steps and the moves in the config's
+        // syntax (the provenance's "stretch(a=2.0)" and a fixed "steps" would not run again as the first run)
+        Path a = tmp.resolve("a");
+        Run first = run("run", ExamplesTest.example("shells2d").toString(), "--sampler", "ensemble", "--walkers", "16",
+                "--threads", "1", "--quiet", "--out", a.toString());
+        assertEquals(0, first.code(), first.err());
+        String resolved = Files.readString(a.resolve("config.resolved.yaml"));
+        assertTrue(resolved.contains("until_converged: true") && resolved.contains("moves: \"stretch\"")
+                || resolved.contains("moves: stretch"), resolved);
+        Path b = tmp.resolve("b");
+        Run again = run("run", a.resolve("config.resolved.yaml").toString(), "--quiet", "--out", b.toString());
+        assertEquals(0, again.code(), again.err());
+        JsonNode x = new ObjectMapper().readTree(a.resolve("result.json").toFile());
+        JsonNode y = new ObjectMapper().readTree(b.resolve("result.json").toFile());
+        assertEquals(x.path("parameters"), y.path("parameters"));
+        assertEquals(x.path("likelihoodCalls"), y.path("likelihoodCalls"));
+        assertEquals(x.path("diagnostics").path("steps"), y.path("diagnostics").path("steps"));
     }
 
     @Test

@@ -3,20 +3,33 @@ package org.astronest.inference;
 import java.util.List;
 
 /**
- * MCMC chains for trace plots and diagnostics: {@code values[walker][step][parameter]} over the free parameters
- * named in {@code names}, the log posterior per walker and step, and the burn-in and thinning applied to form the
- * posterior samples (steps are counted before thinning).
+ * MCMC chains for trace plots and diagnostics: {@code values[walker][row][parameter]} over the free parameters
+ * named in {@code names}, the log posterior per walker and row, and the burn-in and thinning applied to form the
+ * posterior samples, counted in rows (before that thinning). Row {@code r} holds step {@code r * stride}: a sampler
+ * that keeps long chains in bounded memory stores them evenly thinned (the ensemble sampler's chain store), and
+ * stride is 1 when every step is stored. In steps, the burn-in is {@code burnIn * stride} and the thinning
+ * {@code thin * stride}.
  */
-public record Chains(List<String> names, double[][][] values, double[][] logPosterior, int burnIn, int thin) {
+public record Chains(List<String> names, double[][][] values, double[][] logPosterior, int burnIn, int thin,
+                     int stride) {
 
     public Chains {
         names = List.copyOf(names);
+        if (stride < 1) {
+            throw new IllegalArgumentException("chains: stride must be >= 1, got " + stride);
+        }
+    }
+
+    /** Chains with every step stored (stride 1). */
+    public Chains(List<String> names, double[][][] values, double[][] logPosterior, int burnIn, int thin) {
+        this(names, values, logPosterior, burnIn, thin, 1);
     }
 
     public int walkers() {
         return values.length;
     }
 
+    /** Rows per walker (steps stored; the chain is {@code steps() * stride} steps long, to within a stride). */
     public int steps() {
         return values.length == 0 ? 0 : values[0].length;
     }

@@ -123,7 +123,8 @@ public final class InferenceProblem {
     public double logLikelihood(double[] theta) {
         double v = likelihood.logLikelihood(theta);
         if (Double.isNaN(v) || v == Double.POSITIVE_INFINITY) {
-            throw new IllegalStateException("log-likelihood is " + v + " at " + describe(theta));
+            throw new IllegalStateException("log-likelihood is " + (Double.isNaN(v) ? "NaN" : "+infinity") + " at "
+                    + describe(theta));
         }
         return v;
     }
@@ -133,7 +134,8 @@ public final class InferenceProblem {
         likelihood.logLikelihood(thetas, out);
         for (int i = 0; i < thetas.length; i++) {
             if (Double.isNaN(out[i]) || out[i] == Double.POSITIVE_INFINITY) {
-                throw new IllegalStateException("log-likelihood is " + out[i] + " at " + describe(thetas[i]));
+                throw new IllegalStateException("log-likelihood is " + (Double.isNaN(out[i]) ? "NaN" : "+infinity")
+                        + " at " + describe(thetas[i]));
             }
         }
     }

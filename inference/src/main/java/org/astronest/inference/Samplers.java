@@ -2,13 +2,15 @@ package org.astronest.inference;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.astronest.inference.mcmc.EnsembleKind;
 import org.astronest.inference.nested.NestedKind;
 
 /** The registry of sampler kinds, by name: the one place that lists them. */
 public final class Samplers {
 
     private static final List<SamplerKind> KINDS = List.of(
-            new NestedKind());
+            new NestedKind(),
+            new EnsembleKind());
 
     private Samplers() {
     }

@@ -1,11 +1,5 @@
 package org.astronest.inference.mcmc;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -51,10 +45,17 @@ import org.astronest.priors.Prior;
  *
  * <p>The run lasts a fixed number of steps or, with {@link Options#untilConverged()}, until the integrated
  * autocorrelation time tau of every parameter (emcee's estimator, {@link Autocorrelation}) has changed by less than
- * {@code tauTolerance} (relative) since the previous check and the chain is longer than {@code minTauMultiple} tau;
- * this is the criterion of the emcee documentation ("Saving &amp; monitoring progress": 1% and 50 tau). Burn-in and
- * thinning then follow the emcee documentation ("Autocorrelation analysis &amp; convergence"): burn-in
- * {@code floor(2 max tau)} (capped at half the chain) and thinning {@code max(1, floor(min tau / 2))}.
+ * {@code tauTolerance} (relative) since the previous check and the chain is longer than {@code minTauMultiple} tau
+ * (the criterion of the emcee documentation, "Saving &amp; monitoring progress": 1% and 50 tau), and, by default,
+ * the draws the result keeps have R-hat below {@code rhatTarget} (1.01) and bulk ESS of at least {@code minEss}
+ * (1000) for every parameter (Vehtari et al. 2021). Burn-in and thinning then follow the emcee documentation
+ * ("Autocorrelation analysis &amp; convergence"): burn-in {@code floor(2 max tau)} after an equilibration step
+ * (capped at half the chain) and thinning {@code max(1, floor(min tau / 2))}.
+ *
+ * <p>The chains are kept in a {@link ChainStore} of at most {@code maxStoredSteps} steps per walker, evenly thinned
+ * by a stride that doubles whenever the store fills, so memory is bounded whatever the run length. tau, burn-in,
+ * thinning and the diagnostics are in steps: tau is stride x the tau of the stored rows, which is within a few
+ * percent while the stride is at most tau / 4 and an upper bound of about max(tau, stride) beyond.
  *
  * <p>Diagnostics on the kept (post burn-in, thinned) draws, treating every walker as a chain: rank-normalized split
  * R-hat, bulk and tail ESS (Vehtari et al. 2021) in the {@link ParameterSummary}s; tau, acceptance fraction, MCSE of
@@ -69,7 +70,6 @@ public final class EnsembleSampler implements Sampler {
 
     private static final long INIT_STREAM = -1L;
     private static final int MAX_INIT_ATTEMPTS = 1000;
-    private static final String MAGIC = "astronest-ensemble-checkpoint-1";
     /** The default store (keeps nothing); compared by identity to skip encoding checkpoints nobody keeps. */
     private static final CheckpointStore NO_CHECKPOINT = CheckpointStore.none();
 
@@ -97,13 +97,14 @@ public final class EnsembleSampler implements Sampler {
     }
 
     /**
-     * Options of the ensemble sampler. Use {@link #defaults()} and the {@code with...} methods.
+     * Options of the ensemble sampler. Use {@link #defaults()} and the {@code with...} methods, or
+     * {@link #fromConfig(Map)} for the snake_case config form that {@link #toConfig(int)} writes.
      *
      * @param walkers           number of walkers; 0 = max(32, 2 d) (emcee recommends at least 2 d and "more is
      *                          better"; 32 is the size used in emcee's documentation and in our peer figures). An
      *                          explicit value must be at least 2 d and at least 4 (each half needs 2 walkers).
      * @param steps             steps per walker in fixed-length mode (default 5000)
-     * @param runUntilConverged run until the tau criterion holds (or {@code maxSteps})
+     * @param runUntilConverged run until the stopping rule holds (or {@code maxSteps})
      * @param maxSteps          upper bound on steps in until-converged mode (default 100000, emcee docs' example)
      * @param checkInterval     steps between convergence checks (default 100, emcee docs' example), or 1% of the
      *                          chain length when that is larger (the 1% tau-change criterion is tuned for checks
@@ -123,13 +124,41 @@ public final class EnsembleSampler implements Sampler {
      * @param checkpointSeconds seconds between checkpoints (default 5)
      * @param resume            continue from the checkpoint in {@code checkpoint}, when it holds one
      * @param rhatTarget        until-converged mode: also require the rank-normalized split R-hat of every
-     *                          parameter (on the draws the result would keep) to be below this; NaN = off (the
-     *                          default: emcee's tau rule only). 1.01 is the threshold Vehtari et al. 2021 recommend.
+     *                          parameter (on the draws the result keeps) to be below this; NaN = off. Default
+     *                          1.01, the threshold Vehtari et al. 2021 (sec. 4) recommend, which is also what the
+     *                          command line's verdict checks.
+     * @param maxStoredSteps    the most steps kept per walker ({@link ChainStore}: when full, every other stored
+     *                          step is dropped and the stride doubles); 0 = auto: {@value #STORE_BUDGET_MIB} MiB of
+     *                          stored chain, {@code 2^27 / (walkers x (d + 2) x 8)} steps, at least
+     *                          {@value #MIN_AUTO_STORED_STEPS} (32 walkers x 10 parameters: 43690 steps; 64 x 30:
+     *                          8192). An explicit value must be at least {@value #MIN_STORED_STEPS}.
+     * @param minEss            until-converged mode: also require the bulk ESS (Vehtari et al. 2021) of every
+     *                          parameter to be at least this; 0 = off. Default 1000: issue 17's target, 2.5 x the
+     *                          400 (100 per chain x 4 chains) Vehtari et al. recommend before trusting R-hat, and
+     *                          an MCSE of the mean of sd / 31.6 (3% of a posterior sd).
      */
     public record Options(int walkers, int steps, boolean runUntilConverged, int maxSteps, int checkInterval,
                           double tauTolerance, double minTauMultiple, double windowC, int burnIn, int thin, Move move,
                           int threads, long maxCalls, double[] initialCenter, double[] initialScale,
-                          CheckpointStore checkpoint, double checkpointSeconds, boolean resume, double rhatTarget) {
+                          CheckpointStore checkpoint, double checkpointSeconds, boolean resume, double rhatTarget,
+                          int maxStoredSteps, double minEss) {
+
+        /** Default R-hat target of until-converged runs (Vehtari et al. 2021). */
+        public static final double DEFAULT_RHAT_TARGET = 1.01;
+        /** Default minimum bulk ESS of until-converged runs. */
+        public static final double DEFAULT_MIN_ESS = 1000;
+        /** The automatic chain-store size, in MiB of stored chain. */
+        public static final int STORE_BUDGET_MIB = 128;
+        /** The smallest automatic chain-store size, in steps per walker. */
+        public static final int MIN_AUTO_STORED_STEPS = 1000;
+        /** The smallest explicit chain-store size, in steps per walker. */
+        public static final int MIN_STORED_STEPS = 16;
+
+        /**
+         * The config keys {@link #fromConfig(Map)} reads and {@link #toConfig(int)} writes (snake_case, as in a
+         * config's {@code sampler:} section).
+         */
+        public static final List<String> CONFIG_KEYS = EnsembleConfig.KEYS;
 
         public Options {
             req(walkers >= 0, "walkers must be >= 0 (0 = automatic), got " + walkers);
@@ -165,6 +194,22 @@ public final class EnsembleSampler implements Sampler {
             req(checkpointSeconds > 0, "checkpoint_seconds must be > 0, got " + checkpointSeconds);
             req(Double.isNaN(rhatTarget) || rhatTarget > 1 && Double.isFinite(rhatTarget),
                     "rhat_target must be > 1 (or NaN = off), got " + rhatTarget);
+            req(maxStoredSteps == 0 || maxStoredSteps >= MIN_STORED_STEPS, "max_stored_steps must be >= "
+                    + MIN_STORED_STEPS + " (or 0 = automatic), got " + maxStoredSteps);
+            req(minEss >= 0 && Double.isFinite(minEss), "min_ess must be >= 0 (0 = off), got " + minEss);
+        }
+
+        /**
+         * The options of the 19-component constructor of earlier versions: automatic chain store, no minimum ESS
+         * (that version's until-converged rule).
+         */
+        public Options(int walkers, int steps, boolean runUntilConverged, int maxSteps, int checkInterval,
+                       double tauTolerance, double minTauMultiple, double windowC, int burnIn, int thin, Move move,
+                       int threads, long maxCalls, double[] initialCenter, double[] initialScale,
+                       CheckpointStore checkpoint, double checkpointSeconds, boolean resume, double rhatTarget) {
+            this(walkers, steps, runUntilConverged, maxSteps, checkInterval, tauTolerance, minTauMultiple, windowC,
+                    burnIn, thin, move, threads, maxCalls, initialCenter, initialScale, checkpoint, checkpointSeconds,
+                    resume, rhatTarget, 0, 0);
         }
 
         private static void req(boolean ok, String message) {
@@ -177,93 +222,143 @@ public final class EnsembleSampler implements Sampler {
         public static Options defaults() {
             return new Options(0, 5000, false, 100_000, 100, 0.01, 50, Autocorrelation.DEFAULT_WINDOW_C, -1, 0,
                     StretchMove.defaults(), Runtime.getRuntime().availableProcessors(), Long.MAX_VALUE, null, null,
-                    NO_CHECKPOINT, 5, false, Double.NaN);
+                    NO_CHECKPOINT, 5, false, DEFAULT_RHAT_TARGET, 0, DEFAULT_MIN_ESS);
+        }
+
+        /**
+         * Options from a config's {@code sampler:} section (snake_case keys {@link #CONFIG_KEYS}; {@code type} is not
+         * one of them); keys not given keep their {@link #defaults()}. {@code burn_in}, {@code thin},
+         * {@code walkers} and {@code max_stored_steps} accept {@code auto}, {@code rhat_target} and {@code min_ess}
+         * accept {@code off}, {@code initial_center} and {@code initial_scale} accept {@code none} (and null).
+         * The checkpoint store and resume are not config (use {@link #withCheckpoint} and {@link #withResume}).
+         *
+         * @throws IllegalArgumentException for an unknown key (the message lists the known ones) or a bad value
+         *                                  (the message names {@code sampler.KEY} and the value)
+         */
+        public static Options fromConfig(Map<String, Object> config) {
+            return EnsembleConfig.fromConfig(config);
+        }
+
+        /**
+         * Every config key at its resolved value for a problem of free dimension {@code dim}: walkers and
+         * max_stored_steps as the numbers used, burn_in and thin as {@code auto} when automatic, moves in the
+         * syntax of {@link Moves#parse}, initial_center and initial_scale {@code none} without a ball, rhat_target
+         * {@code off} when off. {@code fromConfig(o.toConfig(d)).resolved(d)} equals {@code o.resolved(d)} (checkpoint
+         * store and resume aside), so a run with it gives the identical result.
+         *
+         * @throws IllegalArgumentException when the options have no config form (a move {@link Moves#parse} cannot
+         *                                  write, or a non-default window constant)
+         */
+        public Map<String, Object> toConfig(int dim) {
+            return EnsembleConfig.toConfig(this, dim);
+        }
+
+        /** These options with the automatic values (walkers, chain-store size) fixed for free dimension d. */
+        public Options resolved(int d) {
+            int nw = walkersFor(d);
+            return new Options(nw, steps, runUntilConverged, maxSteps, checkInterval, tauTolerance, minTauMultiple,
+                    windowC, burnIn, thin, move, threads, maxCalls, initialCenter, initialScale, checkpoint,
+                    checkpointSeconds, resume, rhatTarget, storedStepsFor(nw, d), minEss);
         }
 
         public Options withWalkers(int n) {
             return new Options(n, steps, runUntilConverged, maxSteps, checkInterval, tauTolerance, minTauMultiple,
                     windowC, burnIn, thin, move, threads, maxCalls, initialCenter, initialScale, checkpoint,
-                    checkpointSeconds, resume, rhatTarget);
+                    checkpointSeconds, resume, rhatTarget, maxStoredSteps, minEss);
         }
 
         /** Fixed-length mode with {@code n} steps per walker. */
         public Options withSteps(int n) {
             return new Options(walkers, n, false, maxSteps, checkInterval, tauTolerance, minTauMultiple, windowC,
                     burnIn, thin, move, threads, maxCalls, initialCenter, initialScale, checkpoint, checkpointSeconds,
-                    resume, rhatTarget);
+                    resume, rhatTarget, maxStoredSteps, minEss);
         }
 
         /** Until-converged mode (bounded by {@link #maxSteps()}). */
         public Options untilConverged() {
             return new Options(walkers, steps, true, maxSteps, checkInterval, tauTolerance, minTauMultiple, windowC,
                     burnIn, thin, move, threads, maxCalls, initialCenter, initialScale, checkpoint, checkpointSeconds,
-                    resume, rhatTarget);
+                    resume, rhatTarget, maxStoredSteps, minEss);
         }
 
         public Options withMaxSteps(int n) {
             return new Options(walkers, steps, runUntilConverged, n, checkInterval, tauTolerance, minTauMultiple,
                     windowC, burnIn, thin, move, threads, maxCalls, initialCenter, initialScale, checkpoint,
-                    checkpointSeconds, resume, rhatTarget);
+                    checkpointSeconds, resume, rhatTarget, maxStoredSteps, minEss);
         }
 
         /** Convergence-check interval, tau tolerance and minimum chain length in units of tau. */
         public Options withConvergence(int interval, double tolerance, double tauMultiple) {
             return new Options(walkers, steps, runUntilConverged, maxSteps, interval, tolerance, tauMultiple, windowC,
                     burnIn, thin, move, threads, maxCalls, initialCenter, initialScale, checkpoint, checkpointSeconds,
-                    resume, rhatTarget);
+                    resume, rhatTarget, maxStoredSteps, minEss);
         }
 
         /** Explicit burn-in and thinning (-1 and 0 = automatic from tau). */
         public Options withBurnInAndThin(int newBurnIn, int newThin) {
-            return new Options(walkers, steps, runUntilConverged, maxSteps, checkInterval, tauTolerance, minTauMultiple,
-                    windowC, newBurnIn, newThin, move, threads, maxCalls, initialCenter, initialScale, checkpoint,
-                    checkpointSeconds, resume, rhatTarget);
+            return new Options(walkers, steps, runUntilConverged, maxSteps, checkInterval, tauTolerance,
+                    minTauMultiple, windowC, newBurnIn, newThin, move, threads, maxCalls, initialCenter, initialScale,
+                    checkpoint, checkpointSeconds, resume, rhatTarget, maxStoredSteps, minEss);
         }
 
         public Options withMove(Move m) {
-            return new Options(walkers, steps, runUntilConverged, maxSteps, checkInterval, tauTolerance, minTauMultiple,
-                    windowC, burnIn, thin, m, threads, maxCalls, initialCenter, initialScale, checkpoint,
-                    checkpointSeconds, resume, rhatTarget);
+            return new Options(walkers, steps, runUntilConverged, maxSteps, checkInterval, tauTolerance,
+                    minTauMultiple, windowC, burnIn, thin, m, threads, maxCalls, initialCenter, initialScale,
+                    checkpoint, checkpointSeconds, resume, rhatTarget, maxStoredSteps, minEss);
         }
 
         public Options withThreads(int n) {
-            return new Options(walkers, steps, runUntilConverged, maxSteps, checkInterval, tauTolerance, minTauMultiple,
-                    windowC, burnIn, thin, move, n, maxCalls, initialCenter, initialScale, checkpoint,
-                    checkpointSeconds, resume, rhatTarget);
+            return new Options(walkers, steps, runUntilConverged, maxSteps, checkInterval, tauTolerance,
+                    minTauMultiple, windowC, burnIn, thin, move, n, maxCalls, initialCenter, initialScale, checkpoint,
+                    checkpointSeconds, resume, rhatTarget, maxStoredSteps, minEss);
         }
 
         public Options withMaxCalls(long n) {
-            return new Options(walkers, steps, runUntilConverged, maxSteps, checkInterval, tauTolerance, minTauMultiple,
-                    windowC, burnIn, thin, move, threads, n, initialCenter, initialScale, checkpoint,
-                    checkpointSeconds, resume, rhatTarget);
+            return new Options(walkers, steps, runUntilConverged, maxSteps, checkInterval, tauTolerance,
+                    minTauMultiple, windowC, burnIn, thin, move, threads, n, initialCenter, initialScale, checkpoint,
+                    checkpointSeconds, resume, rhatTarget, maxStoredSteps, minEss);
         }
 
         /** Start the walkers at {@code center + scale * N(0, 1)} (scale: one value or one per free parameter). */
         public Options withInitialBall(double[] center, double... scale) {
-            return new Options(walkers, steps, runUntilConverged, maxSteps, checkInterval, tauTolerance, minTauMultiple,
-                    windowC, burnIn, thin, move, threads, maxCalls, center, scale, checkpoint, checkpointSeconds,
-                    resume, rhatTarget);
+            return new Options(walkers, steps, runUntilConverged, maxSteps, checkInterval, tauTolerance,
+                    minTauMultiple, windowC, burnIn, thin, move, threads, maxCalls, center, scale, checkpoint,
+                    checkpointSeconds, resume, rhatTarget, maxStoredSteps, minEss);
         }
 
         /** Save the state to {@code store} every {@code seconds}. */
         public Options withCheckpoint(CheckpointStore store, double seconds) {
-            return new Options(walkers, steps, runUntilConverged, maxSteps, checkInterval, tauTolerance, minTauMultiple,
-                    windowC, burnIn, thin, move, threads, maxCalls, initialCenter, initialScale, store, seconds,
-                    resume, rhatTarget);
+            return new Options(walkers, steps, runUntilConverged, maxSteps, checkInterval, tauTolerance,
+                    minTauMultiple, windowC, burnIn, thin, move, threads, maxCalls, initialCenter, initialScale,
+                    store, seconds, resume, rhatTarget, maxStoredSteps, minEss);
         }
 
         /** Continue from the checkpoint, when the store holds one (otherwise start afresh). */
         public Options withResume(boolean r) {
-            return new Options(walkers, steps, runUntilConverged, maxSteps, checkInterval, tauTolerance, minTauMultiple,
-                    windowC, burnIn, thin, move, threads, maxCalls, initialCenter, initialScale, checkpoint,
-                    checkpointSeconds, r, rhatTarget);
+            return new Options(walkers, steps, runUntilConverged, maxSteps, checkInterval, tauTolerance,
+                    minTauMultiple, windowC, burnIn, thin, move, threads, maxCalls, initialCenter, initialScale,
+                    checkpoint, checkpointSeconds, r, rhatTarget, maxStoredSteps, minEss);
         }
 
         /** Until-converged mode also requires max R-hat below {@code target} (e.g. 1.01; NaN = off). */
         public Options withRhatTarget(double target) {
             return new Options(walkers, steps, runUntilConverged, maxSteps, checkInterval, tauTolerance,
                     minTauMultiple, windowC, burnIn, thin, move, threads, maxCalls, initialCenter, initialScale,
-                    checkpoint, checkpointSeconds, resume, target);
+                    checkpoint, checkpointSeconds, resume, target, maxStoredSteps, minEss);
+        }
+
+        /** Until-converged mode also requires every parameter's bulk ESS to be at least {@code ess} (0 = off). */
+        public Options withMinEss(double ess) {
+            return new Options(walkers, steps, runUntilConverged, maxSteps, checkInterval, tauTolerance,
+                    minTauMultiple, windowC, burnIn, thin, move, threads, maxCalls, initialCenter, initialScale,
+                    checkpoint, checkpointSeconds, resume, rhatTarget, maxStoredSteps, ess);
+        }
+
+        /** Keep at most {@code n} steps per walker (thinning the stored chain when full); 0 = automatic. */
+        public Options withMaxStoredSteps(int n) {
+            return new Options(walkers, steps, runUntilConverged, maxSteps, checkInterval, tauTolerance,
+                    minTauMultiple, windowC, burnIn, thin, move, threads, maxCalls, initialCenter, initialScale,
+                    checkpoint, checkpointSeconds, resume, rhatTarget, n, minEss);
         }
 
         /** The number of walkers for a problem of free dimension d. */
@@ -276,7 +371,19 @@ public final class EnsembleSampler implements Sampler {
             return n;
         }
 
-        /** The options as a JSON-friendly map for provenance. */
+        /**
+         * The chain-store size in steps per walker for {@code nw} walkers and free dimension d: the explicit value,
+         * or {@code STORE_BUDGET_MIB} MiB / ((d + 2) x 8 bytes x nw), at least {@code MIN_AUTO_STORED_STEPS}.
+         */
+        public int storedStepsFor(int nw, int d) {
+            if (maxStoredSteps > 0) {
+                return maxStoredSteps;
+            }
+            long budget = (long) STORE_BUDGET_MIB << 20;
+            return (int) Math.max(MIN_AUTO_STORED_STEPS, Math.min(Integer.MAX_VALUE, budget / (8L * (d + 2) * nw)));
+        }
+
+        /** The options as a JSON-friendly map for provenance (camelCase; a file-format contract of result.json). */
         public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("walkers", walkers);
@@ -299,23 +406,28 @@ public final class EnsembleSampler implements Sampler {
             m.put("checkpointSeconds", checkpointSeconds);
             m.put("resume", resume);
             m.put("rhatTarget", rhatTarget);
+            m.put("maxStoredSteps", maxStoredSteps);
+            m.put("minEss", minEss);
             return m;
         }
 
+        /** Equal when every option is (the ball by its values, the move by {@code equals}, the store by identity). */
         @Override
         public boolean equals(Object o) {
-            return o instanceof Options x && toMap().toString().equals(x.toMap().toString()) && move.equals(x.move)
+            return o instanceof Options x && toString().equals(x.toString()) && move.equals(x.move)
                     && checkpoint == x.checkpoint;
         }
 
         @Override
         public int hashCode() {
-            return toMap().toString().hashCode();
+            return toString().hashCode();
         }
 
         @Override
         public String toString() {
-            return "EnsembleSampler.Options" + toMap();
+            Map<String, Object> m = toMap();
+            m.replaceAll((k, v) -> v instanceof double[] a ? Arrays.toString(a) : v);
+            return "EnsembleSampler.Options" + m;
         }
     }
 
@@ -344,25 +456,27 @@ public final class EnsembleSampler implements Sampler {
         String startTime = Instant.now().toString();
         long t0 = System.nanoTime();
         long base = Rngs.baseSeed(rng);
-        String fingerprint = fingerprint(problem, nw, base);
+        problem.checkBeforeRun(base);
+        int capacity = options.storedStepsFor(nw, d);
+        String fingerprint = fingerprint(problem, nw, base, capacity);
         RunListener lis = listener == null ? RunListener.NONE : listener;
         try (WorkPool pool = WorkPool.of(options.threads(), "ensemble-worker")) {
             Evaluator eval = new Evaluator(problem, pool);
-            State s = null;
+            EnsembleState s = null;
             if (options.resume()) {
                 Optional<byte[]> saved = options.checkpoint().load();
                 if (saved.isPresent()) {
-                    s = State.decode(saved.get(), fingerprint);
+                    s = EnsembleState.decode(saved.get(), fingerprint);
                 }
             }
             if (s == null) {
-                s = initialState(problem, nw, d, base, eval);
+                s = initialState(problem, nw, d, base, eval, capacity);
             } else if (!options.runUntilConverged() && s.step > options.steps()) {
                 throw new IllegalArgumentException("ensemble: the checkpoint already has " + s.step
                         + " steps, more than steps = " + options.steps() + "; resume with at least " + s.step
                         + " steps");
             }
-            s.capLimit = options.runUntilConverged() ? options.maxSteps() : options.steps();
+            s.chain.limitSteps(options.runUntilConverged() ? options.maxSteps() : options.steps());
             double priorSeconds = s.elapsed;
             long lastSave = System.nanoTime();
             long lastReport = System.nanoTime();
@@ -433,7 +547,7 @@ public final class EnsembleSampler implements Sampler {
         }
     }
 
-    private boolean finished(State s) {
+    private boolean finished(EnsembleState s) {
         if (s.calls >= options.maxCalls()) {
             return true;
         }
@@ -444,19 +558,33 @@ public final class EnsembleSampler implements Sampler {
     }
 
     /**
-     * One convergence check. To keep checks cheap, parameter i's tau is estimated on the chain thinned by
-     * {@code f = max(1, floor(previous tau_i / 20))} as {@code f tau_thinned} (by the trapezoid rule
-     * {@code f (2 sum_k rho(f k) - 1) ~ 2 integral rho ~ tau}, relative error O((f / tau)^2), below 0.3% here);
-     * the final tau of the result is always computed on the whole chain.
+     * One convergence check, in three stages of increasing cost.
+     *
+     * <p>1. emcee's tau rule: for every parameter the chain is longer than {@code minTauMultiple} tau and tau changed
+     * by less than {@code tauTolerance} since the previous check. To keep checks cheap, parameter i's tau is estimated
+     * on the stored chain thinned by {@code f = max(1, floor(previous tau_i / (20 stride)))} rows as
+     * {@code stride f tau_thinned} (by the trapezoid rule {@code f (2 sum_k rho(f k) - 1) ~ 2 integral rho ~ tau},
+     * relative error O((f / tau)^2), below 0.3% here).
+     *
+     * <p>2. With an R-hat target or a minimum ESS: R-hat and bulk ESS of the draws the result would keep, with
+     * burn-in and thinning from the tau estimates of stage 1.
+     *
+     * <p>3. When stage 2 passes: the result's own computation ({@link #kept}: tau on the whole stored chain, then
+     * burn-in, thinning, R-hat and ESS) must pass the tau-multiple, R-hat and ESS targets too. So a run stops only
+     * when the result it reports meets them (without this stage the two tau estimates give different burn-in and
+     * thinning, and the reported R-hat could end above the target that stopped the run).
      */
-    private void checkConvergence(State s, int d) {
+    private void checkConvergence(EnsembleState s, int d) {
+        ChainStore c = s.chain;
+        int stride = c.stride();
         double[] tau = new double[d];
         for (int i = 0; i < d; i++) {
-            int f = s.lastTau == null || Double.isNaN(s.lastTau[i]) ? 1 : Math.max(1, (int) (s.lastTau[i] / 20));
-            if (s.step / f < 20) {
+            int f = s.lastTau == null || Double.isNaN(s.lastTau[i]) ? 1
+                    : Math.max(1, (int) (s.lastTau[i] / (20.0 * stride)));
+            if (c.rows() / f < 20) {
                 f = 1;
             }
-            tau[i] = f * Autocorrelation.integratedTime(s.series(i, 0, f), options.windowC());
+            tau[i] = stride * f * Autocorrelation.integratedTime(c.series(i, 0, f), options.windowC());
         }
         boolean ok = s.lastTau != null;
         for (int i = 0; i < d && ok; i++) {
@@ -464,21 +592,14 @@ public final class EnsembleSampler implements Sampler {
             double old = Double.isNaN(s.lastTau[i]) ? 1 : s.lastTau[i];
             ok = options.minTauMultiple() * ti < s.step && Math.abs(old - ti) / ti < options.tauTolerance();
         }
-        if (ok && !Double.isNaN(options.rhatTarget())) {
-            double tMax = 1;
-            double tMin = Double.POSITIVE_INFINITY;
-            for (double t : tau) {
-                if (!Double.isNaN(t)) {
-                    tMax = Math.max(tMax, t);
-                    tMin = Math.min(tMin, t);
-                }
-            }
-            int[] bt = burnInAndThin(s.step, equilibrationStep(s), tMax, tMin == Double.POSITIVE_INFINITY ? 1 : tMin);
-            int kept = (s.step - bt[0] + bt[1] - 1) / bt[1];
-            ok = kept >= 4;
-            for (int i = 0; i < d && ok; i++) {
-                double r = ChainDiagnostics.rhat(s.series(i, bt[0], bt[1]));
-                ok = Double.isNaN(r) || r < options.rhatTarget();
+        boolean targets = !Double.isNaN(options.rhatTarget()) || options.minEss() > 0;
+        if (ok && targets) {
+            ok = meetsTargets(c, kept(c, tau), d);
+            if (ok) {
+                Kept whole = kept(c, wholeChainTau(c, d));
+                ok = options.minTauMultiple() * whole.tauMax < s.step && meetsTargets(c, whole, d);
+                s.finalTau = whole.tau;
+                s.finalTauStep = s.step;
             }
         }
         s.converged = ok;
@@ -486,7 +607,36 @@ public final class EnsembleSampler implements Sampler {
         s.nextCheck = s.step + Math.max(options.checkInterval(), s.step / 100);
     }
 
-    private RunListener.Progress progress(State s) {
+    /** R-hat below the target and bulk ESS at least the minimum (NaN diagnostics count as met), for every parameter. */
+    private boolean meetsTargets(ChainStore c, Kept k, int d) {
+        if (k.rows < 4) {
+            return false;
+        }
+        for (int i = 0; i < d; i++) {
+            double[][] draws = c.series(i, k.burnRow, k.thinRows);
+            double r = Double.isNaN(options.rhatTarget()) ? Double.NaN : ChainDiagnostics.rhat(draws);
+            if (!Double.isNaN(r) && r >= options.rhatTarget()) {
+                return false;
+            }
+            double ess = options.minEss() > 0 ? ChainDiagnostics.essBulk(draws) : Double.NaN;
+            if (!Double.isNaN(ess) && ess < options.minEss()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** tau of every parameter on the whole stored chain, in steps: stride x the tau of the stored rows. */
+    private double[] wholeChainTau(ChainStore c, int d) {
+        double[] tau = new double[d];
+        for (int i = 0; i < d; i++) {
+            tau[i] = c.steps() >= 2 ? c.stride() * Autocorrelation.integratedTime(c.series(i, 0, 1), options.windowC())
+                    : Double.NaN;
+        }
+        return tau;
+    }
+
+    private RunListener.Progress progress(EnsembleState s) {
         Map<String, Double> v = new LinkedHashMap<>();
         v.put("acceptance", s.acceptance());
         if (s.lastTau != null) {
@@ -496,8 +646,8 @@ public final class EnsembleSampler implements Sampler {
         return new RunListener.Progress(NAME, s.step, s.calls, s.elapsed, v);
     }
 
-    private State initialState(InferenceProblem problem, int nw, int d, long base, Evaluator eval) {
-        State s = new State(nw, d);
+    private EnsembleState initialState(InferenceProblem problem, int nw, int d, long base, Evaluator eval, int capacity) {
+        EnsembleState s = new EnsembleState(nw, d, capacity);
         s.nextCheck = options.checkInterval();
         UniformRandomProvider[] rngs = new UniformRandomProvider[nw];
         for (int k = 0; k < nw; k++) {
@@ -560,52 +710,35 @@ public final class EnsembleSampler implements Sampler {
         return s;
     }
 
-    private String fingerprint(InferenceProblem problem, int nw, long base) {
+    private String fingerprint(InferenceProblem problem, int nw, long base, int capacity) {
         return "dimension=" + problem.dimension() + " parameters=" + problem.freeNames() + " walkers=" + nw
                 + " seed=" + base + " move=" + options.move().describe() + " ball="
                 + (options.initialCenter() == null ? "prior" : Arrays.toString(options.initialCenter()) + "/"
-                + Arrays.toString(options.initialScale()));
+                + Arrays.toString(options.initialScale())) + " maxStoredSteps=" + capacity;
     }
 
-    private RunResult result(InferenceProblem problem, State s, int d, UniformRandomProvider rng, String startTime,
+    private RunResult result(InferenceProblem problem, EnsembleState s, int d, UniformRandomProvider rng, String startTime,
                              double priorSeconds, long t0) {
+        ChainStore c = s.chain;
         int steps = s.step;
         int nw = s.nw;
         List<String> names = problem.freeNames();
-        double[] tau = new double[d];
-        for (int i = 0; i < d; i++) {
-            tau[i] = steps >= 2 ? Autocorrelation.integratedTime(s.series(i, 0, 1), options.windowC()) : Double.NaN;
-        }
-        double tauMax = 1;
-        double tauMin = Double.POSITIVE_INFINITY;
-        for (double t : tau) {
-            if (!Double.isNaN(t)) {
-                tauMax = Math.max(tauMax, t);
-                tauMin = Math.min(tauMin, t);
-            }
-        }
-        if (tauMin == Double.POSITIVE_INFINITY) {
-            tauMin = 1;
-        }
-        int equilibration = equilibrationStep(s);
-        int[] bt = burnInAndThin(steps, equilibration, tauMax, tauMin);
-        int burnIn = bt[0];
-        int thin = bt[1];
-        boolean burnInCapped = bt[2] == 1;
-        int kept = steps > burnIn ? (steps - burnIn + thin - 1) / thin : 0;
+        double[] tau = s.finalTauStep == steps && s.finalTau != null ? s.finalTau : wholeChainTau(c, d);
+        Kept k = kept(c, tau);
+        int burnIn = k.burnRow * c.stride();
+        int thin = k.thinRows * c.stride();
+        int kept = k.rows;
 
-        // samples: step-major order over the kept steps
+        // samples: step-major order over the kept rows
         int n = kept * nw;
         double[][] thetas = new double[n][];
         double[] lls = new double[n];
         int r = 0;
         for (int j = 0; j < kept; j++) {
-            int t = burnIn + j * thin;
-            for (int k = 0; k < nw; k++) {
-                double[] x = new double[d];
-                System.arraycopy(s.hist[k], t * d, x, 0, d);
-                thetas[r] = problem.expand(x);
-                lls[r] = s.histLl[k][t];
+            int t = k.burnRow + j * k.thinRows;
+            for (int w = 0; w < nw; w++) {
+                thetas[r] = problem.expand(c.position(w, t));
+                lls[r] = c.logLikelihood(w, t);
                 r++;
             }
         }
@@ -628,7 +761,7 @@ public final class EnsembleSampler implements Sampler {
             double bulk = Double.NaN;
             double tail = Double.NaN;
             if (kept >= 4) {
-                double[][] draws = s.series(i, burnIn, thin);
+                double[][] draws = c.series(i, k.burnRow, k.thinRows);
                 rhat = ChainDiagnostics.rhat(draws);
                 bulk = ChainDiagnostics.essBulk(draws);
                 tail = ChainDiagnostics.essTail(draws);
@@ -647,20 +780,19 @@ public final class EnsembleSampler implements Sampler {
             }
             summary = summary.with(summary.get(name).withDiagnostics(rhat, bulk, tail));
         }
-        double[][][] values = new double[nw][steps][];
+        int rows = c.rows();
+        double[][][] values = new double[nw][rows][];
         double[][] lp = new double[nw][];
-        for (int k = 0; k < nw; k++) {
-            for (int t = 0; t < steps; t++) {
-                values[k][t] = Arrays.copyOfRange(s.hist[k], t * d, (t + 1) * d);
+        for (int w = 0; w < nw; w++) {
+            for (int t = 0; t < rows; t++) {
+                values[w][t] = c.position(w, t);
             }
-            lp[k] = Arrays.copyOf(s.histLp[k], steps);
-            // the final checkpoint is written; releasing each walker's history as it is copied keeps the peak at
-            // about one copy of the chains (64 walkers x 300000 steps x 10 parameters ran out of a 4 GB heap)
-            s.hist[k] = null;
-            s.histLp[k] = null;
-            s.histLl[k] = null;
+            lp[w] = c.logPosterior(w);
+            // the final checkpoint is written; releasing each walker's rows as they are copied keeps the peak at
+            // about one copy of the chains
+            c.release(w);
         }
-        Chains chains = new Chains(names, values, lp, burnIn, thin);
+        Chains chains = new Chains(names, values, lp, k.burnRow, k.thinRows, c.stride());
         // wall time of the whole run (all sessions of a resumed run), diagnostics included
         double wall = priorSeconds + (System.nanoTime() - t0) * 1e-9;
         RunResult.Builder b = RunResult.builder(NAME, samples)
@@ -674,16 +806,19 @@ public final class EnsembleSampler implements Sampler {
                 .diagnostic("steps", steps)
                 .diagnostic("burnIn", burnIn)
                 .diagnostic("thin", thin)
-                .diagnostic("burnInCapped", burnInCapped)
-                .diagnostic("equilibrationStep", equilibration)
+                .diagnostic("burnInCapped", k.capped)
+                .diagnostic("equilibrationStep", k.equilibration)
                 .diagnostic("keptSteps", kept)
+                .diagnostic("stride", c.stride())
+                .diagnostic("storedSteps", rows)
+                .diagnostic("maxStoredSteps", c.capacity())
                 .diagnostic("moves", options.move().describe())
                 .diagnostic("acceptanceFraction", s.acceptance())
                 .diagnostic("tau", tauMap)
-                .diagnostic("tauMax", tauMax)
-                .diagnostic("chainOverTau", steps / tauMax)
-                .diagnostic("tauReliable", steps > options.minTauMultiple() * tauMax)
-                .diagnostic("essFromTau", nw * (double) (steps - burnIn) / tauMax)
+                .diagnostic("tauMax", k.tauMax)
+                .diagnostic("chainOverTau", steps / k.tauMax)
+                .diagnostic("tauReliable", steps > options.minTauMultiple() * k.tauMax)
+                .diagnostic("essFromTau", nw * (double) (steps - burnIn) / k.tauMax)
                 .diagnostic("untilConverged", options.runUntilConverged())
                 .diagnostic("rhatMax", maxRhat == Double.NEGATIVE_INFINITY ? Double.NaN : maxRhat)
                 .diagnostic("essMean", essMean)
@@ -699,8 +834,43 @@ public final class EnsembleSampler implements Sampler {
     }
 
     /**
+     * The draws a result keeps, in rows of the stored chain: tau extremes (steps), the equilibration step, burn-in
+     * and thinning (steps, then rows), whether the burn-in cap applied, and the number of kept rows.
+     */
+    private record Kept(double[] tau, double tauMax, int equilibration, boolean capped, int burnRow, int thinRows,
+                        int rows) {
+    }
+
+    /**
+     * Burn-in and thinning in real steps from tau ({@link #burnInAndThin}), then in rows of the stored chain: the
+     * first kept row is the first stored step at or after the burn-in, and the thinning is rounded down to a
+     * multiple of the stride (at least the stride: once tau / 2 is below the stride, every stored row after burn-in
+     * is kept). With stride 1 these are the steps themselves.
+     */
+    private Kept kept(ChainStore c, double[] tau) {
+        double tauMax = 1;
+        double tauMin = Double.POSITIVE_INFINITY;
+        for (double t : tau) {
+            if (!Double.isNaN(t)) {
+                tauMax = Math.max(tauMax, t);
+                tauMin = Math.min(tauMin, t);
+            }
+        }
+        if (tauMin == Double.POSITIVE_INFINITY) {
+            tauMin = 1;
+        }
+        int stride = c.stride();
+        int equilibration = equilibrationRow(c) * stride;
+        int[] bt = burnInAndThin(c.steps(), equilibration, tauMax, tauMin);
+        int burnRow = (bt[0] + stride - 1) / stride;
+        int thinRows = Math.max(1, bt[1] / stride);
+        int rows = c.rows() > burnRow ? (c.rows() - burnRow + thinRows - 1) / thinRows : 0;
+        return new Kept(tau, tauMax, equilibration, bt[2] == 1, burnRow, thinRows, rows);
+    }
+
+    /**
      * Burn-in (explicit, or the equilibration step + floor(2 max tau), capped at half the chain), thinning (explicit,
-     * or max(1, floor(min tau / 2))) and whether the cap applied.
+     * or max(1, floor(min tau / 2))) and whether the cap applied; all in steps.
      */
     private int[] burnInAndThin(int steps, int equilibration, double tauMax, double tauMin) {
         int burnIn = options.burnIn() >= 0 ? options.burnIn() : equilibration + (int) (2 * tauMax);
@@ -714,40 +884,34 @@ public final class EnsembleSampler implements Sampler {
     }
 
     /**
-     * The first step at which the walker-averaged log posterior comes within one standard deviation (of that average
-     * over the second half of the chain) of its second-half mean: the end of the initial transient (walkers started from a broad prior need many tau to contract; the
-     * whole-chain tau does not see this). 0 for chains shorter than 2 steps.
+     * The first row at which the walker-averaged log posterior comes within one standard deviation (of that average
+     * over the second half of the chain) of its second-half mean: the end of the initial transient (walkers started
+     * from a broad prior need many tau to contract; the whole-chain tau does not see this). 0 for chains shorter
+     * than 2 rows.
      */
-    static int equilibrationStep(State s) {
-        int steps = s.step;
-        if (steps < 2) {
+    static int equilibrationRow(ChainStore c) {
+        int rows = c.rows();
+        if (rows < 2) {
             return 0;
         }
-        double[] mean = new double[steps];
-        for (int t = 0; t < steps; t++) {
-            double m = 0;
-            for (int k = 0; k < s.nw; k++) {
-                m += s.histLp[k][t];
-            }
-            mean[t] = m / s.nw;
-        }
-        int m = steps - steps / 2;
+        double[] mean = c.meanLogPosterior();
+        int m = rows - rows / 2;
         double avg = 0;
-        for (int t = steps / 2; t < steps; t++) {
+        for (int t = rows / 2; t < rows; t++) {
             avg += mean[t];
         }
         avg /= m;
         double var = 0;
-        for (int t = steps / 2; t < steps; t++) {
+        for (int t = rows / 2; t < rows; t++) {
             var += (mean[t] - avg) * (mean[t] - avg);
         }
         double target = avg - Math.sqrt(var / m);
-        for (int t = 0; t < steps; t++) {
+        for (int t = 0; t < rows; t++) {
             if (mean[t] >= target) {
                 return t;
             }
         }
-        return steps / 2;
+        return rows / 2;
     }
 
     private static double max(double[] a) {
@@ -792,201 +956,6 @@ public final class EnsembleSampler implements Sampler {
             problem.logLikelihood(batch, res);
             for (int i = 0; i < m; i++) {
                 out[idx[from + i]] = res[i];
-            }
-        }
-    }
-
-    // ------------------------------------------------------------------ run state and checkpoint
-
-    /** Mutable state of one run: current ensemble, counters and the history of every walker. */
-    static final class State {
-        final int nw;
-        final int d;
-        int step;
-        long calls;
-        double elapsed;
-        double[][] pos;
-        final double[] lp;
-        final double[] ll;
-        final long[] accepted;
-        double[] lastTau;
-        int nextCheck;
-        boolean converged;
-        double[][] hist;
-        double[][] histLp;
-        double[][] histLl;
-
-        /** The most steps this run can record (steps, or max_steps until converged); not part of the state. */
-        int capLimit = Integer.MAX_VALUE;
-
-        State(int nw, int d) {
-            this.nw = nw;
-            this.d = d;
-            this.pos = new double[nw][d];
-            this.lp = new double[nw];
-            this.ll = new double[nw];
-            this.accepted = new long[nw];
-            this.hist = new double[nw][64 * d];
-            this.histLp = new double[nw][64];
-            this.histLl = new double[nw][64];
-            this.nextCheck = 0;
-        }
-
-        void record() {
-            if (step == histLp[0].length) {
-                // doubling, but never past the run's last step: a 400000-step run of 64 walkers would otherwise
-                // hold 524288 steps (2.7 GB for d = 10) while copying from 262144
-                int cap = (int) Math.min(2L * step, capLimit);
-                cap = Math.max(Math.max(64, step + 1), cap);
-                for (int k = 0; k < nw; k++) {
-                    hist[k] = Arrays.copyOf(hist[k], cap * d);
-                    histLp[k] = Arrays.copyOf(histLp[k], cap);
-                    histLl[k] = Arrays.copyOf(histLl[k], cap);
-                }
-            }
-            for (int k = 0; k < nw; k++) {
-                System.arraycopy(pos[k], 0, hist[k], step * d, d);
-                histLp[k][step] = lp[k];
-                histLl[k][step] = ll[k];
-            }
-            step++;
-        }
-
-        /** {@code [walker][j]} values of parameter i at steps from, from + thin, ... (< step). */
-        double[][] series(int i, int from, int thin) {
-            int n = step > from ? (step - from + thin - 1) / thin : 0;
-            double[][] out = new double[nw][n];
-            for (int k = 0; k < nw; k++) {
-                double[] h = hist[k];
-                for (int j = 0; j < n; j++) {
-                    out[k][j] = h[(from + j * thin) * d + i];
-                }
-            }
-            return out;
-        }
-
-        double acceptance() {
-            if (step == 0) {
-                return Double.NaN;
-            }
-            long a = 0;
-            for (long x : accepted) {
-                a += x;
-            }
-            return a / ((double) step * nw);
-        }
-
-        byte[] encode(String fingerprint) {
-            try {
-                ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + step * nw * (d + 2) * 8);
-                DataOutputStream o = new DataOutputStream(bytes);
-                o.writeUTF(MAGIC);
-                o.writeUTF(fingerprint);
-                o.writeInt(nw);
-                o.writeInt(d);
-                o.writeInt(step);
-                o.writeLong(calls);
-                o.writeDouble(elapsed);
-                o.writeInt(nextCheck);
-                o.writeBoolean(converged);
-                o.writeInt(lastTau == null ? -1 : lastTau.length);
-                if (lastTau != null) {
-                    for (double v : lastTau) {
-                        o.writeDouble(v);
-                    }
-                }
-                for (int k = 0; k < nw; k++) {
-                    for (double v : pos[k]) {
-                        o.writeDouble(v);
-                    }
-                    o.writeDouble(lp[k]);
-                    o.writeDouble(ll[k]);
-                    o.writeLong(accepted[k]);
-                    for (int j = 0; j < step * d; j++) {
-                        o.writeDouble(hist[k][j]);
-                    }
-                    for (int j = 0; j < step; j++) {
-                        o.writeDouble(histLp[k][j]);
-                        o.writeDouble(histLl[k][j]);
-                    }
-                }
-                o.flush();
-                return bytes.toByteArray();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        /** The step count stored in a checkpoint (for tests and messages). */
-        static int stepOf(byte[] data) {
-            try {
-                DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
-                readMagic(in);
-                in.readUTF();
-                in.readInt();
-                in.readInt();
-                return in.readInt();
-            } catch (IOException e) {
-                throw new IllegalArgumentException("ensemble: the checkpoint is unreadable: " + e.getMessage(), e);
-            }
-        }
-
-        private static void readMagic(DataInputStream in) throws IOException {
-            String magic = in.readUTF();
-            if (!MAGIC.equals(magic)) {
-                throw new IllegalArgumentException("ensemble: the checkpoint is not an ensemble checkpoint (header '"
-                        + magic + "')");
-            }
-        }
-
-        static State decode(byte[] data, String fingerprint) {
-            try {
-                DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
-                readMagic(in);
-                String fp = in.readUTF();
-                if (!fp.equals(fingerprint)) {
-                    throw new IllegalArgumentException("ensemble: cannot resume: the checkpoint was written for "
-                            + "[" + fp + "] but this run is [" + fingerprint + "]; remove the checkpoint or run "
-                            + "without resume");
-                }
-                int nw = in.readInt();
-                int d = in.readInt();
-                State s = new State(nw, d);
-                s.step = in.readInt();
-                s.calls = in.readLong();
-                s.elapsed = in.readDouble();
-                s.nextCheck = in.readInt();
-                s.converged = in.readBoolean();
-                int nt = in.readInt();
-                if (nt >= 0) {
-                    s.lastTau = new double[nt];
-                    for (int i = 0; i < nt; i++) {
-                        s.lastTau[i] = in.readDouble();
-                    }
-                }
-                int cap = Math.max(64, s.step);
-                for (int k = 0; k < nw; k++) {
-                    for (int i = 0; i < d; i++) {
-                        s.pos[k][i] = in.readDouble();
-                    }
-                    s.lp[k] = in.readDouble();
-                    s.ll[k] = in.readDouble();
-                    s.accepted[k] = in.readLong();
-                    s.hist[k] = new double[cap * d];
-                    s.histLp[k] = new double[cap];
-                    s.histLl[k] = new double[cap];
-                    for (int j = 0; j < s.step * d; j++) {
-                        s.hist[k][j] = in.readDouble();
-                    }
-                    for (int j = 0; j < s.step; j++) {
-                        s.histLp[k][j] = in.readDouble();
-                        s.histLl[k][j] = in.readDouble();
-                    }
-                }
-                return s;
-            } catch (IOException e) {
-                throw new IllegalArgumentException("ensemble: the checkpoint is unreadable or truncated: "
-                        + e.getMessage(), e);
             }
         }
     }

@@ -13,6 +13,7 @@ public final class MixtureMove implements Move {
     private final List<Move> moves;
     private final double[] cumulative;
     private final double[] weights;
+    private final double[] given;
 
     /**
      * @param moves   the moves
@@ -32,6 +33,7 @@ public final class MixtureMove implements Move {
             total += weights[i];
         }
         this.moves = List.copyOf(moves);
+        this.given = weights.clone();
         this.weights = new double[weights.length];
         this.cumulative = new double[weights.length];
         double c = 0;
@@ -50,6 +52,22 @@ public final class MixtureMove implements Move {
     /** Normalized weights. */
     public double[] weights() {
         return weights.clone();
+    }
+
+    /** The weights as given to the constructor (what {@link Moves#spec} writes, so a re-parse is exact). */
+    public double[] givenWeights() {
+        return given.clone();
+    }
+
+    /** Equal when the moves and the normalized weights are: the same kernel, drawing the same random numbers. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof MixtureMove m && moves.equals(m.moves) && java.util.Arrays.equals(weights, m.weights);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * moves.hashCode() + java.util.Arrays.hashCode(weights);
     }
 
     @Override

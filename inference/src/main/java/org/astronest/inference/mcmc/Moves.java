@@ -68,4 +68,41 @@ public final class Moves {
         }
         return new MixtureMove(moves, weights.stream().mapToDouble(Double::doubleValue).toArray());
     }
+
+    /**
+     * The {@link #parse} syntax of a move: {@code stretch}, {@code de}, or {@code stretch:0.8,de:0.2} for a mixture
+     * (the weights as given, so that parsing the result gives an equal move).
+     *
+     * @throws IllegalArgumentException for a move {@link #parse} cannot produce (e.g. a stretch move with a != 2)
+     */
+    public static String spec(Move move) {
+        if (move.equals(stretch())) {
+            return "stretch";
+        }
+        if (move.equals(de())) {
+            return "de";
+        }
+        if (move instanceof MixtureMove m) {
+            StringBuilder b = new StringBuilder();
+            double[] w = m.givenWeights();
+            for (int i = 0; i < w.length; i++) {
+                Move part = m.moves().get(i);
+                if (part instanceof MixtureMove) {
+                    throw new IllegalArgumentException("moves: a nested mixture has no config form: " + move.describe());
+                }
+                b.append(i == 0 ? "" : ",").append(spec(part)).append(':').append(number(w[i]));
+            }
+            return b.toString();
+        }
+        throw new IllegalArgumentException("moves: " + move.describe() + " has no config form; the config reads "
+                + NAMES + " with their default settings, or a weighted list of them");
+    }
+
+    /** Shortest decimal that parses back to w exactly ("1" rather than "1.0"). */
+    private static String number(double w) {
+        if (w == Math.rint(w) && Math.abs(w) < 1e15) {
+            return Long.toString((long) w);
+        }
+        return Double.toString(w);
+    }
 }

@@ -10,7 +10,10 @@ import org.astronest.priors.PriorSet;
 import org.astronest.priors.Priors;
 import org.junit.jupiter.api.Test;
 
-/** The ensemble accepted a +infinity log-likelihood (every walker then sat there: a wrong posterior, exit 0). */
+/**
+ * The ensemble accepted a +infinity log-likelihood (every walker then sat there: a wrong posterior, exit 0); the check
+ * before the run or the evaluation during it now refuses it, naming theta.
+ */
 class EnsemblePlusInfinityTest {
 
     @Test
@@ -20,6 +23,6 @@ class EnsemblePlusInfinityTest {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> EnsembleSampler.of(EnsembleSampler.Options.defaults().withWalkers(8).withSteps(200)
                         .withThreads(1)).run(p, Rngs.seeded(1)));
-        assertTrue(e.getMessage().startsWith("log-likelihood is Infinity at a=0.8"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("log-likelihood is +infinity at a=0.8"), e.getMessage());
     }
 }

@@ -27,7 +27,7 @@ public final class ResumeChild {
             sink = s;
             return fast.likelihood().logLikelihood(th);
         });
-        EnsembleSampler.of(EnsembleResumeForkTest.options().withCheckpoint(CheckpointStore.file(file), 0.2))
+        EnsembleSampler.of(EnsembleResumeForkTest.options(Integer.parseInt(args[1])).withCheckpoint(CheckpointStore.file(file), 0.2))
                 .run(slow, Rngs.seeded(EnsembleResumeForkTest.SEED));
     }
 }

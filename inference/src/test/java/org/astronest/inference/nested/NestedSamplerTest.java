@@ -54,7 +54,7 @@ class NestedSamplerTest {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> NestedSampler.of(NestedSampler.Options.defaults().withLivePoints(20).withThreads(1))
                         .run(inf, Rngs.seeded(1)));
-        assertTrue(e.getMessage().startsWith("log-likelihood is Infinity at a=0.9"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("log-likelihood is +infinity at a=0.9"), e.getMessage());
         // ln L of order 1e308 leaves no precision for the evidence: it reported ln Z = 1e308 +- Infinity
         InferenceProblem huge = InferenceProblem.of(PriorSet.of(Parameter.of("a", Priors.uniform(0, 1))),
                 th -> 1e308 * (0.5 + 0.5 * th[0]));
