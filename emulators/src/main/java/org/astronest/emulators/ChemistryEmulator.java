@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * emulchem's UCLCHEM emulator for one species: (chi, zeta, n, Av, T, metallicity) -> fractional abundance
- * (de Mijolla et al. 2019, A&A 630, A117; thesis seed 001 chapter 2). The network predicts the natural log of the
+ * (de Mijolla et al. 2019, A&amp;A 630, A117; thesis seed 001 chapter 2). The network predicts the natural log of the
  * abundance; this class returns {@code exp} of the unscaled output.
  */
 public final class ChemistryEmulator {

@@ -13,7 +13,7 @@ import java.util.function.ToDoubleFunction;
  *
  * <p>Blocks, in this order in theta: {@code WEIGHTS} (the first K-1 weights; the last is 1 - their sum),
  * {@code LOADS} (D x J row-major), {@code MEANS} (K x J), {@code PSI} (D specific variances). Covariances stay fixed.
- * Out-of-support theta (a weight or psi <= 0, a non-finite entry) gives {@code -infinity}. Pure and thread-safe:
+ * Out-of-support theta (a weight or psi &lt;= 0, a non-finite entry) gives {@code -infinity}. Pure and thread-safe:
  * each call builds its own parameter copy and never keeps the caller's array.
  */
 public final class McfaObjective {

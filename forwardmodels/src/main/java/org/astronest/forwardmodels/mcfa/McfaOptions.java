@@ -8,7 +8,7 @@ package org.astronest.forwardmodels.mcfa;
  * paper (Sect. 2.1) says "improves by less than 1e-5 per step", which on |ln L| ~ 1e5 takes many thousand
  * iterations of linear EM convergence for no change in any selection (cells differ by tens of nats); 1e-3 nats is
  * the gain per step at which the authors' own tol=1e-8 reference run stopped at N=5000 (1.16e-3 nats, README B.3).
- * {@code MCFA_COMPATIBLE} reproduces the code's rule |dlnL/lnL| <= tol and lnL increased (README B.7.7), with
+ * {@code MCFA_COMPATIBLE} reproduces the code's rule |dlnL/lnL| &lt;= tol and lnL increased (README B.7.7), with
  * their default tol 1e-5.</li>
  * <li>{@code missing = EXACT}: the observed-data likelihood (missing entries marginalized); {@code MCFA} is the
  * authors' zero-then-model imputation with psi inflation (paper Sect. 2.3, README B.7.8).</li>
@@ -31,9 +31,9 @@ public record McfaOptions(int maxIterations, double tolerance, Convergence conve
 
     /** Convergence rule. */
     public enum Convergence {
-        /** Stop when ln L(t) - ln L(t-1) < tolerance (nats). */
+        /** Stop when ln L(t) - ln L(t-1) &lt; tolerance (nats). */
         ABSOLUTE,
-        /** The authors' rule: |(ln L(t) - ln L(t-1)) / ln L(t)| <= tolerance and ln L increased. */
+        /** The authors' rule: |(ln L(t) - ln L(t-1)) / ln L(t)| &lt;= tolerance and ln L increased. */
         MCFA_COMPATIBLE,
         /**
          * Stop when ln L(t) - ln L(t-1) &lt; tolerance x N (nats per star per step): the absolute rule scaled with the data

@@ -5,7 +5,7 @@ package org.astronest.forwardmodels.mcfa;
  *
  * <p>The likelihood is invariant under {@code A -> A R}, {@code xi_k -> R^T xi_k}, {@code Omega_k -> R^T Omega_k R}
  * for any orthogonal R. {@link #toTarget} finds the rotation R in SO(J) that brings the loads closest to target
- * loads in the Frobenius norm, parameterized by J(J-1)/2 Givens angles (Givens 1958): R = prod_{p<q} G(p,q,theta_pq),
+ * loads in the Frobenius norm, parameterized by J(J-1)/2 Givens angles (Givens 1958): R = prod_{p&lt;q} G(p,q,theta_pq),
  * in the order (0,1), (0,2), ..., (J-2,J-1). The optimization is cyclic coordinate ascent on
  * {@code tr(T^T A R)}: for the plane (p, q) the best extra rotation has the closed form
  * {@code theta = atan2(t_p.b_q - t_q.b_p, t_p.b_p + t_q.b_q)} (b = columns of A R, t = columns of the target), sweeps

@@ -35,8 +35,8 @@ public final class LabelFitter {
         /**
          * Our compact LM: normal equations {@code (J^T J + lambda diag(J^T J)) delta = -J^T r} solved by
          * Cholesky, Nielsen's damping update (H. B. Nielsen 1999, "Damping parameter in Marquardt's method", IMM
-         * DTU report; also Madsen, Nielsen & Tingleff 2004, "Methods for non-linear least squares problems",
-         * section 3.2), steps projected onto the box. Cheap per iteration (n x n system, n <= 26).
+         * DTU report; also Madsen, Nielsen &amp; Tingleff 2004, "Methods for non-linear least squares problems",
+         * section 3.2), steps projected onto the box. Cheap per iteration (n x n system, n &lt;= 26).
          */
         NIELSEN,
         /**

@@ -13,7 +13,7 @@ import java.util.List;
  */
 public final class PayneProblem {
 
-    /** Default velocity half-range for stellar spectra, km/s: covers Milky Way stars (|rv| < 500 km/s). */
+    /** Default velocity half-range for stellar spectra, km/s: covers Milky Way stars (|rv| &lt; 500 km/s). */
     public static final double DEFAULT_RV_HALF_RANGE = 500;
     /** Default v_lya half-range for CCLya profiles, km/s: well beyond the published +-5 km/s prior (prior.txt). */
     public static final double DEFAULT_VLYA_HALF_RANGE = 100;
