@@ -6,7 +6,8 @@ import org.astronest.emulators.kernel.JavaDenseKernel;
 /**
  * The two ways of evaluating a {@link DenseNetwork}: {@link #JAVA}, a pure-Java blocked dense kernel (default), and
  * {@link #DL4J}, DeepLearning4J's {@code MultiLayerNetwork} in double precision on the ND4J native CPU backend. DL4J
- * is loaded by reflection only when asked for, so the Java path never touches its classes.
+ * lives in the optional module {@code emulators-dl4j} (its own jar, so the CLI jar stays small) and is loaded by
+ * reflection only when asked for, so the Java path never touches its classes.
  */
 public enum Backend {
     JAVA {
@@ -27,9 +28,12 @@ public enum Backend {
                     throw (RuntimeException) t;
                 }
                 throw new IllegalStateException("DL4J backend failed to start: " + t, t);
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException("the DL4J backend is not installed: it is the optional module "
+                        + "emulators-dl4j; run with ASTRONEST_DL4J=1 ./astronest ... (docs/emulators.md), or use "
+                        + "--backend java", e);
             } catch (ReflectiveOperationException | LinkageError e) {
-                throw new IllegalStateException("DL4J backend is not available on the class path (" + e
-                        + "); use --backend java", e);
+                throw new IllegalStateException("DL4J backend failed to load (" + e + "); use --backend java", e);
             }
         }
     };

@@ -22,8 +22,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * ({@code evaluations_per_cpu_s}), which does not depend on other processes sharing the machine. Run DL4J with
  * {@code OMP_NUM_THREADS=1} so both backends use one core (and the CPU time of the calling thread is all of it).
  *
- * <p>System properties: {@code bench.backends} (default {@code JAVA,DL4J}), {@code bench.batches} (default
- * {@code 1,64,1024}). See docs/emulators.md for the command.
+ * <p>System properties: {@code bench.backends} (default {@code JAVA}; {@code JAVA,DL4J} with the emulators-dl4j
+ * module's classes and class path added, see docs/emulators.md), {@code bench.batches} (default {@code 1,64,1024}).
  */
 public final class BenchMain {
 
@@ -31,7 +31,7 @@ public final class BenchMain {
     }
 
     public static void main(String[] args) throws Exception {
-        String backends = System.getProperty("bench.backends", "JAVA,DL4J");
+        String backends = System.getProperty("bench.backends", "JAVA");
         String batches = System.getProperty("bench.batches", "1,64,1024");
         ChainedOptionsBuilder ob = new OptionsBuilder()
                 .include(EmulatorBenchmark.class.getName() + ".*")
