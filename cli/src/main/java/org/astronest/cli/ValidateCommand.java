@@ -41,11 +41,15 @@ public final class ValidateCommand implements Runnable {
     }
 
     static List<String> samplers(String s) {
-        return switch (s) {
-            case "both" -> List.of("nested", "ensemble");
-            case "nested", "ensemble" -> List.of(s);
-            default -> throw new IllegalArgumentException("--sampler must be nested, ensemble or both, got '" + s + "'");
-        };
+        List<String> names = org.astronest.inference.Samplers.names();
+        if (s.equals("both") || s.equals("all")) {
+            return names;
+        }
+        if (names.contains(s)) {
+            return List.of(s);
+        }
+        throw new IllegalArgumentException("--sampler must be " + String.join(", ", names) + " or all (both), got '"
+                + s + "'");
     }
 
     static void writeJson(Path file, Object value) {

@@ -32,13 +32,42 @@ public final class SamplerConfig {
      */
     public static SamplerConfig of(Map<String, Object> values, Collection<String> known, String sampler) {
         Map<String, Object> v = values == null ? Map.of() : values;
-        for (String k : v.keySet()) {
-            if (!known.contains(k)) {
-                throw new IllegalArgumentException("sampler." + k + " is not an option of the " + sampler
-                        + " sampler; known: " + String.join(", ", new TreeSet<>(known)));
+        for (Map.Entry<String, Object> e : v.entrySet()) {
+            if (!known.contains(e.getKey())) {
+                Collection<String> order = known instanceof List<?> ? known : new TreeSet<>(known);
+                throw new IllegalArgumentException("sampler." + e.getKey() + " = " + show(e.getValue()) + ": not "
+                        + (sampler.matches("[aeiou].*") ? "an " : "a ") + sampler + " option; known: "
+                        + String.join(", ", order));
             }
         }
         return new SamplerConfig(new LinkedHashMap<>(v));
+    }
+
+    /** The raw value of {@code key} (null when not given). */
+    public Object raw(String key) {
+        return values.get(key);
+    }
+
+    /** Whether {@code key} holds the word {@code word} (any case), such as {@code auto} or {@code off}. */
+    public boolean isWord(String key, String word) {
+        return has(key) && values.get(key).toString().trim().equalsIgnoreCase(word);
+    }
+
+    /** A whole number in int range, or {@code autoValue} for the word {@code auto}; {@code fallback} when not given. */
+    public int integerOrAuto(String key, int autoValue, int fallback) {
+        if (isWord(key, "auto")) {
+            return autoValue;
+        }
+        try {
+            return integer(key, fallback);
+        } catch (IllegalArgumentException e) {
+            throw bad(key, "must be an integer or 'auto'");
+        }
+    }
+
+    /** A value as messages show it: text quoted, numbers and the rest as they are. */
+    public static String show(Object v) {
+        return v instanceof String ? "'" + v + "'" : String.valueOf(v);
     }
 
     /** Whether the section gives {@code key} (a null value counts as not given). */
@@ -154,8 +183,8 @@ public final class SamplerConfig {
             double[] out = new double[l.size()];
             for (int i = 0; i < out.length; i++) {
                 if (!(l.get(i) instanceof Number n)) {
-                    throw new IllegalArgumentException("sampler." + key + "[" + i + "] must be a number, got '"
-                            + l.get(i) + "'");
+                    throw new IllegalArgumentException("sampler." + key + "[" + i + "] must be a number, got "
+                            + show(l.get(i)));
                 }
                 out[i] = n.doubleValue();
             }
@@ -164,7 +193,8 @@ public final class SamplerConfig {
         throw bad(key, "must be a number or a list of numbers");
     }
 
-    private IllegalArgumentException bad(String key, String what) {
-        return new IllegalArgumentException("sampler." + key + " " + what + ", got '" + values.get(key) + "'");
+    /** An error naming {@code sampler.KEY}, what it must be, and the value given. */
+    public IllegalArgumentException bad(String key, String what) {
+        return new IllegalArgumentException("sampler." + key + " " + what + ", got " + show(values.get(key)));
     }
 }

@@ -3,8 +3,8 @@ package org.astronest.inference.mcmc;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import org.astronest.inference.SamplerConfig;
 import org.astronest.inference.diagnostics.Autocorrelation;
 
 /**
@@ -31,103 +31,97 @@ final class EnsembleConfig {
         if (config == null) {
             return o;
         }
-        for (Map.Entry<String, Object> e : config.entrySet()) {
-            if (!KEYS.contains(e.getKey())) {
-                throw new IllegalArgumentException("sampler." + e.getKey() + " = " + show(e.getValue())
-                        + ": not an ensemble option; known: " + String.join(", ", KEYS));
-            }
-        }
-        Map<String, Object> c = config;
+        SamplerConfig c = SamplerConfig.of(config, KEYS, "ensemble");
         // the order matters only for the cross-checks: the mode and steps before burn_in (burn_in < steps)
-        if (c.get("walkers") != null) {
-            int v = autoInt(c, "walkers", 0);
+        if (c.has("walkers")) {
+            int v = c.integerOrAuto("walkers", 0, 0);
             EnsembleSampler.Options base = o;
             o = apply(c, "walkers", () -> base.withWalkers(v));
         }
-        if (c.get("until_converged") != null && bool(c, "until_converged")) {
+        if (c.bool("until_converged", false)) {
             o = o.untilConverged();
         }
-        if (c.get("steps") != null) {
-            int v = integer(c, "steps");
+        if (c.has("steps")) {
+            int v = c.integer("steps", 0);
             EnsembleSampler.Options base = o;
             // withSteps means fixed-length mode: keep until_converged as given
             o = apply(c, "steps", () -> base.runUntilConverged() ? base.withSteps(v).untilConverged()
                     : base.withSteps(v));
         }
-        if (c.get("max_steps") != null) {
-            int v = integer(c, "max_steps");
+        if (c.has("max_steps")) {
+            int v = c.integer("max_steps", 0);
             EnsembleSampler.Options base = o;
             o = apply(c, "max_steps", () -> base.withMaxSteps(v));
         }
-        if (c.get("threads") != null) {
-            int v = integer(c, "threads");
+        if (c.has("threads")) {
+            int v = c.integer("threads", 0);
             EnsembleSampler.Options base = o;
             o = apply(c, "threads", () -> base.withThreads(v));
         }
-        if (c.get("moves") != null) {
-            String spec = String.valueOf(c.get("moves"));
+        if (c.has("moves")) {
+            String spec = c.text("moves", null);
             EnsembleSampler.Options base = o;
             o = apply(c, "moves", () -> base.withMove(Moves.parse(spec)));
         }
-        if (c.get("burn_in") != null) {
-            int v = autoInt(c, "burn_in", -1);
+        if (c.has("burn_in")) {
+            int v = c.integerOrAuto("burn_in", -1, 0);
             EnsembleSampler.Options base = o;
             o = apply(c, "burn_in", () -> base.withBurnInAndThin(v, base.thin()));
         }
-        if (c.get("thin") != null) {
-            int v = autoInt(c, "thin", 0);
+        if (c.has("thin")) {
+            int v = c.integerOrAuto("thin", 0, 0);
             EnsembleSampler.Options base = o;
             o = apply(c, "thin", () -> base.withBurnInAndThin(base.burnIn(), v));
         }
-        if (c.get("check_interval") != null) {
-            int v = integer(c, "check_interval");
+        if (c.has("check_interval")) {
+            int v = c.integer("check_interval", 0);
             EnsembleSampler.Options base = o;
             o = apply(c, "check_interval", () -> base.withConvergence(v, base.tauTolerance(), base.minTauMultiple()));
         }
-        if (c.get("tau_tolerance") != null) {
-            double v = number(c, "tau_tolerance");
+        if (c.has("tau_tolerance")) {
+            double v = c.number("tau_tolerance", 0);
             EnsembleSampler.Options base = o;
             o = apply(c, "tau_tolerance", () -> base.withConvergence(base.checkInterval(), v, base.minTauMultiple()));
         }
-        if (c.get("min_tau_multiple") != null) {
-            double v = number(c, "min_tau_multiple");
+        if (c.has("min_tau_multiple")) {
+            double v = c.number("min_tau_multiple", 0);
             EnsembleSampler.Options base = o;
             o = apply(c, "min_tau_multiple", () -> base.withConvergence(base.checkInterval(), base.tauTolerance(),
                     v));
         }
-        if (c.get("max_calls") != null) {
-            long v = longValue(c, "max_calls");
+        if (c.has("max_calls")) {
+            long v = c.longValue("max_calls", 0);
             EnsembleSampler.Options base = o;
             o = apply(c, "max_calls", () -> base.withMaxCalls(v));
         }
-        if (c.get("checkpoint_seconds") != null) {
-            double v = number(c, "checkpoint_seconds");
+        if (c.has("checkpoint_seconds")) {
+            double v = c.number("checkpoint_seconds", 0);
             EnsembleSampler.Options base = o;
             o = apply(c, "checkpoint_seconds", () -> base.withCheckpoint(base.checkpoint(), v));
         }
-        double[] center = numbers(c, "initial_center");
-        double[] scale = numbers(c, "initial_scale");
+        double[] center = c.isWord("initial_center", NONE) ? null : c.numbers("initial_center");
+        double[] scale = c.isWord("initial_scale", NONE) ? null : c.numbers("initial_scale");
         if (center != null || scale != null) {
             if (center == null || scale == null) {
                 String given = center != null ? "initial_center" : "initial_scale";
-                throw new IllegalArgumentException("sampler." + given + " = " + show(c.get(given))
+                throw new IllegalArgumentException("sampler." + given + " = " + SamplerConfig.show(c.raw(given))
                         + ": initial_center and initial_scale must be given together");
             }
             EnsembleSampler.Options base = o;
             o = apply(c, "initial_scale", () -> base.withInitialBall(center, scale));
         }
-        if (c.get("rhat_target") != null) {
-            double v = OFF.equals(text(c, "rhat_target")) ? Double.NaN : number(c, "rhat_target");
+        if (c.has("rhat_target")) {
+            double v = c.isWord("rhat_target", OFF) ? Double.NaN : c.number("rhat_target", 0);
             EnsembleSampler.Options base = o;
             o = apply(c, "rhat_target", () -> base.withRhatTarget(v));
         }
-        if (c.get("min_ess") != null) {
-            double v = OFF.equals(text(c, "min_ess")) ? 0 : number(c, "min_ess");
+        if (c.has("min_ess")) {
+            double v = c.isWord("min_ess", OFF) ? 0 : c.number("min_ess", 0);
             EnsembleSampler.Options base = o;
             o = apply(c, "min_ess", () -> base.withMinEss(v));
         }
-        if (c.get("max_stored_steps") != null) {
-            int v = autoInt(c, "max_stored_steps", 0);
+        if (c.has("max_stored_steps")) {
+            int v = c.integerOrAuto("max_stored_steps", 0, 0);
             EnsembleSampler.Options base = o;
             o = apply(c, "max_stored_steps", () -> base.withMaxStoredSteps(v));
         }
@@ -174,111 +168,15 @@ final class EnsembleConfig {
     }
 
     /** Runs {@code f}; a validation error becomes one naming {@code sampler.KEY} and the value. */
-    private static EnsembleSampler.Options apply(Map<String, Object> c, String key,
+    private static EnsembleSampler.Options apply(SamplerConfig c, String key,
                                                  java.util.function.Supplier<EnsembleSampler.Options> f) {
         try {
             return f.get();
         } catch (IllegalArgumentException e) {
             String msg = e.getMessage() == null ? "" : e.getMessage();
             msg = msg.startsWith("ensemble: ") ? msg.substring("ensemble: ".length()) : msg;
-            throw new IllegalArgumentException("sampler." + key + " = " + show(c.get(key)) + ": " + msg, e);
+            throw new IllegalArgumentException("sampler." + key + " = " + SamplerConfig.show(c.raw(key)) + ": " + msg,
+                    e);
         }
-    }
-
-    private static String show(Object v) {
-        return v instanceof String ? "'" + v + "'" : String.valueOf(v);
-    }
-
-    private static String text(Map<String, Object> c, String key) {
-        return c.get(key).toString().trim().toLowerCase(Locale.ROOT);
-    }
-
-    private static IllegalArgumentException bad(Map<String, Object> c, String key, String what) {
-        return new IllegalArgumentException("sampler." + key + " must be " + what + ", got " + show(c.get(key)));
-    }
-
-    private static int integer(Map<String, Object> c, String key) {
-        long v = longValue(c, key);
-        if (v > Integer.MAX_VALUE || v < Integer.MIN_VALUE) {
-            throw bad(c, key, "an integer of at most " + Integer.MAX_VALUE);
-        }
-        return (int) v;
-    }
-
-    /** An integer, or {@code auto} (the option's automatic value {@code auto}). */
-    private static int autoInt(Map<String, Object> c, String key, int auto) {
-        if (AUTO.equals(text(c, key))) {
-            return auto;
-        }
-        try {
-            return integer(c, key);
-        } catch (IllegalArgumentException e) {
-            throw bad(c, key, "an integer or 'auto'");
-        }
-    }
-
-    private static long longValue(Map<String, Object> c, String key) {
-        Object v = c.get(key);
-        if (v instanceof Number n) {
-            if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
-                return n.longValue();
-            }
-            double x = n.doubleValue();
-            if (x == Math.rint(x) && Math.abs(x) < 0x1p63) {
-                return (long) x;
-            }
-            throw bad(c, key, "an integer");
-        }
-        try {
-            return Long.parseLong(v.toString().trim());
-        } catch (NumberFormatException e) {
-            throw bad(c, key, "an integer");
-        }
-    }
-
-    private static double number(Map<String, Object> c, String key) {
-        Object v = c.get(key);
-        if (v instanceof Number n) {
-            return n.doubleValue();
-        }
-        try {
-            return Double.parseDouble(v.toString().trim());
-        } catch (NumberFormatException e) {
-            throw bad(c, key, "a number");
-        }
-    }
-
-    private static boolean bool(Map<String, Object> c, String key) {
-        Object v = c.get(key);
-        if (v instanceof Boolean b) {
-            return b;
-        }
-        String s = text(c, key);
-        if (s.equals("true") || s.equals("false")) {
-            return Boolean.parseBoolean(s);
-        }
-        throw bad(c, key, "true or false");
-    }
-
-    private static double[] numbers(Map<String, Object> c, String key) {
-        Object v = c.get(key);
-        if (v == null || NONE.equals(text(c, key))) {
-            return null;
-        }
-        if (v instanceof Number n) {
-            return new double[] {n.doubleValue()};
-        }
-        if (v instanceof List<?> l) {
-            double[] out = new double[l.size()];
-            for (int i = 0; i < out.length; i++) {
-                if (!(l.get(i) instanceof Number n)) {
-                    throw new IllegalArgumentException("sampler." + key + "[" + i + "] must be a number, got "
-                            + show(l.get(i)));
-                }
-                out[i] = n.doubleValue();
-            }
-            return out;
-        }
-        throw bad(c, key, "a number or a list of numbers");
     }
 }

@@ -2,15 +2,18 @@ package org.astronest.validation.posteriordb;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.astronest.inference.CheckpointStore;
 import org.astronest.inference.Evidence;
 import org.astronest.inference.InferenceProblem;
 import org.astronest.inference.Rngs;
 import org.astronest.inference.RunListener;
 import org.astronest.inference.RunResult;
 import org.astronest.inference.Sampler;
-import org.astronest.inference.mcmc.EnsembleSampler;
-import org.astronest.inference.nested.NestedSampler;
+import org.astronest.inference.SamplerKind;
+import org.astronest.inference.Samplers;
 
 /**
  * Runs a sampler on a posteriordb entry and applies the protocol: tier 0 ({@link LogDensityCheck}), then tiers 1-3
@@ -111,27 +114,40 @@ public final class PosteriordbValidation {
     private PosteriordbValidation() {
     }
 
-    /** The sampler used for {@code kind} ("nested" or "ensemble") on model {@code m}. */
+    /**
+     * The registered sampler {@code kind} for model {@code m}: each kind takes the keys of the protocol's sizes it
+     * has (nested: {@code live_points}; ensemble: {@code walkers}, fixed {@code steps} or until converged with
+     * chains longer than {@link Options#UNTIL_TAU_MULTIPLE} tau and R-hat below {@link Options#UNTIL_RHAT}, the
+     * model's initial ball; both: {@code threads}) and its defaults for the rest.
+     */
     public static Sampler sampler(String kind, PosteriorModel m, Options o) {
-        return switch (kind) {
-            case "nested" -> NestedSampler.of(NestedSampler.Options.defaults().withLivePoints(o.livePoints())
-                    .withThreads(o.threads()));
-            case "ensemble" -> {
-                EnsembleSampler.Options eo = EnsembleSampler.Options.defaults().withWalkers(o.walkers())
-                        .withThreads(o.threads());
-                if (o.steps() > 0) {
-                    eo = eo.withSteps(o.steps());
-                } else {
-                    eo = eo.withMaxSteps(o.maxSteps()).withConvergence(eo.checkInterval(), eo.tauTolerance(),
-                            Options.UNTIL_TAU_MULTIPLE).withRhatTarget(Options.UNTIL_RHAT).untilConverged();
-                }
-                if (m.initialCenter() != null) {
-                    eo = eo.withInitialBall(m.initialCenter(), m.initialScale());
-                }
-                yield EnsembleSampler.of(eo);
-            }
-            default -> throw new IllegalArgumentException("sampler must be nested or ensemble, got '" + kind + "'");
-        };
+        SamplerKind k = Samplers.get(kind);
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("live_points", o.livePoints());
+        c.put("walkers", o.walkers());
+        c.put("threads", o.threads());
+        if (o.steps() > 0) {
+            c.put("steps", o.steps());
+        } else {
+            c.put("until_converged", true);
+            c.put("max_steps", o.maxSteps());
+            c.put("min_tau_multiple", Options.UNTIL_TAU_MULTIPLE);
+            c.put("rhat_target", Options.UNTIL_RHAT);
+        }
+        if (m.initialCenter() != null) {
+            c.put("initial_center", list(m.initialCenter()));
+            c.put("initial_scale", list(m.initialScale()));
+        }
+        c.keySet().retainAll(k.keys());
+        return k.create(c, CheckpointStore.none(), false);
+    }
+
+    private static List<Double> list(double[] v) {
+        List<Double> l = new ArrayList<>(v.length);
+        for (double x : v) {
+            l.add(x);
+        }
+        return l;
     }
 
     /** Runs {@code sampler} ("nested" or "ensemble") on the entry and compares. */

@@ -1,17 +1,20 @@
 package org.astronest.validation.sbc;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.statistics.distribution.ChiSquaredDistribution;
+import org.astronest.inference.CheckpointStore;
 import org.astronest.inference.InferenceProblem;
+import org.astronest.inference.Rngs;
 import org.astronest.inference.RunListener;
 import org.astronest.inference.RunResult;
-import org.astronest.inference.Rngs;
 import org.astronest.inference.Sampler;
+import org.astronest.inference.SamplerKind;
+import org.astronest.inference.Samplers;
 import org.astronest.inference.WeightedSamples;
-import org.astronest.inference.mcmc.EnsembleSampler;
-import org.astronest.inference.nested.NestedSampler;
 
 /**
  * Simulation-based calibration (Talts, Betancourt, Simpson, Vehtari &amp; Gelman 2018, arXiv:1804.06788): for each
@@ -86,15 +89,19 @@ public final class Sbc {
     private Sbc() {
     }
 
-    /** The sampler ("nested" or "ensemble") with the SBC sizes. */
+    /**
+     * The registered sampler {@code kind} with the SBC sizes: each kind takes the sizing keys it has
+     * ({@code live_points}; {@code walkers}, {@code steps}; {@code threads}) and its defaults for the rest.
+     */
     public static Sampler sampler(String kind, Options o) {
-        return switch (kind) {
-            case "nested" -> NestedSampler.of(NestedSampler.Options.defaults().withLivePoints(o.livePoints())
-                    .withThreads(o.threads()));
-            case "ensemble" -> EnsembleSampler.of(EnsembleSampler.Options.defaults().withWalkers(o.walkers())
-                    .withSteps(o.steps()).withThreads(o.threads()));
-            default -> throw new IllegalArgumentException("sampler must be nested or ensemble, got '" + kind + "'");
-        };
+        SamplerKind k = Samplers.get(kind);
+        Map<String, Object> sizes = new LinkedHashMap<>();
+        sizes.put("live_points", o.livePoints());
+        sizes.put("walkers", o.walkers());
+        sizes.put("steps", o.steps());
+        sizes.put("threads", o.threads());
+        sizes.keySet().retainAll(k.keys());
+        return k.create(sizes, CheckpointStore.none(), false);
     }
 
     /** Runs SBC of {@code model} with {@code sampler}. */
