@@ -9,14 +9,16 @@ import org.astronest.inference.RunResult;
 /**
  * The verdict a run ends with: "converged" with the figures that say so, or one warning per failed criterion with
  * what to change. Ensemble MCMC: split R-hat at most {@link #RHAT_MAX} (Vehtari et al. 2021 recommend 1.01), a
- * chain at least {@link #MIN_TAU_MULTIPLE} autocorrelation times long (emcee's documentation advises 50) and an
- * autocorrelation time estimated reliably. Nested sampling: stopped by dlogz rather than by max_calls, and its two
+ * chain at least {@link #MIN_TAU_MULTIPLE} autocorrelation times long (emcee's documentation advises 50), an
+ * autocorrelation time estimated reliably, and a smallest bulk ESS of at least {@link #MIN_ESS}. Nested sampling: stopped by dlogz rather than by max_calls, and its two
  * evidence estimates (importance-sampled and nested-sampling) within 3 combined errors.
  */
 final class Verdict {
 
     static final double RHAT_MAX = 1.01;
     static final double MIN_TAU_MULTIPLE = 50;
+    /** Bulk ESS below which R-hat and ESS themselves are unreliable (Vehtari et al. 2021, sec. 4: at least 400). */
+    static final double MIN_ESS = 400;
 
     private Verdict() {
     }
@@ -49,6 +51,11 @@ final class Verdict {
             }
             if (Boolean.FALSE.equals(d.get("tauReliable"))) {
                 w.add("warning: the autocorrelation time is not reliably estimated (chains too short for it)");
+            }
+            double ess = r.effectiveSampleSize();
+            if (ess < MIN_ESS) {
+                w.add(String.format(Locale.ROOT, "warning: the smallest bulk ESS is %.0f, below %.0f (the least for "
+                        + "trustworthy R-hat and ESS, Vehtari et al. 2021); run longer", ess, MIN_ESS));
             }
             ok = String.format(Locale.ROOT, "verdict: converged (R-hat %.4f, chains %.0f autocorrelation times "
                     + "long)", rhat, over);

@@ -17,18 +17,28 @@ class VerdictTest {
 
     @Test
     void ensembleWarnsOnEachFailedCriterion() {
-        // the thesis example at 5000 steps of 32 walkers: R-hat 1.44, 12 tau, tau unreliable
+        // the thesis example at 5000 steps of 32 walkers: R-hat 1.44, 12 tau, tau unreliable, ESS 85
         List<String> v = Verdict.of(result("ensemble").diagnostic("rhatMax", 1.4407).diagnostic("chainOverTau", 11.97)
-                .diagnostic("tauReliable", false).build());
+                .diagnostic("tauReliable", false).effectiveSampleSize(85).build());
         assertEquals(List.of(
                 "warning: ensemble not converged: R-hat 1.441 > 1.01; run longer (--steps, or --until-converged)",
                 "warning: the chains are 12.0 autocorrelation times long, fewer than 50; run longer (--steps, or "
                         + "--until-converged)",
-                "warning: the autocorrelation time is not reliably estimated (chains too short for it)"), v);
-        // R-hat 1.01 exactly and 50 tau pass (the thresholds are inclusive)
+                "warning: the autocorrelation time is not reliably estimated (chains too short for it)",
+                "warning: the smallest bulk ESS is 85, below 400 (the least for trustworthy R-hat and ESS, Vehtari et "
+                        + "al. 2021); run longer"), v);
+        // R-hat 1.01 exactly, 50 tau and ESS 400 pass (the thresholds are inclusive)
         assertEquals(List.of("verdict: converged (R-hat 1.0100, chains 50 autocorrelation times long)"),
                 Verdict.of(result("ensemble").diagnostic("rhatMax", 1.01).diagnostic("chainOverTau", 50.0)
-                        .diagnostic("tauReliable", true).build()));
+                        .diagnostic("tauReliable", true).effectiveSampleSize(400).build()));
+    }
+
+    @Test
+    void ensembleWarnsOnTooFewEffectiveDraws() {
+        // Vehtari et al. (2021) ask for a bulk ESS of at least 400 before trusting R-hat and ESS
+        assertEquals(List.of("warning: the smallest bulk ESS is 85, below 400 (the least for trustworthy R-hat and "
+                + "ESS, Vehtari et al. 2021); run longer"), Verdict.of(result("ensemble").diagnostic("rhatMax", 1.005)
+                .diagnostic("chainOverTau", 60.0).diagnostic("tauReliable", true).effectiveSampleSize(85).build()));
     }
 
     @Test
