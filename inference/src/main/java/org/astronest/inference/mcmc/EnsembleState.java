@@ -17,7 +17,7 @@ final class EnsembleState {
 
     private static final String MAGIC_PREFIX = "astronest-ensemble-checkpoint-";
     /** Format 2 (this version) adds the chain store's capacity, stride and stored rows; format 1 kept every step. */
-    private static final String MAGIC = MAGIC_PREFIX + "2";
+    private static final String MAGIC = MAGIC_PREFIX + "3";
 
     final int nw;
     final int d;
@@ -95,14 +95,48 @@ final class EnsembleState {
             }
             chain.write(o);
             o.flush();
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(bytes.toByteArray());
+            o.writeLong(crc.getValue());
+            o.flush();
             return bytes.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
+    /**
+     * The checkpoint without its CRC-32 trailer, after checking it: a flipped bit or a truncated file resumed
+     * silently with a changed sample before format 3.
+     */
+    private static byte[] verified(byte[] data) {
+        if (data.length < 8) {
+            throw new IllegalArgumentException("ensemble: the checkpoint is damaged (" + data.length + " bytes); "
+                    + "remove it to start afresh");
+        }
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(data, 0, data.length - 8);
+        long stored = java.nio.ByteBuffer.wrap(data, data.length - 8, 8).getLong();
+        if (stored != crc.getValue()) {
+            String head = new String(data, 2, Math.min(data.length - 2, MAGIC_PREFIX.length()),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            if (head.equals(MAGIC_PREFIX)) {
+                // an earlier format (no checksum) says so in readMagic; a damaged one fails the check
+                try {
+                    readMagic(new DataInputStream(new ByteArrayInputStream(data)));
+                } catch (IOException e) {
+                    // fall through to the checksum message
+                }
+            }
+            throw new IllegalArgumentException("ensemble: the checkpoint is damaged (checksum mismatch); remove it "
+                    + "to start afresh");
+        }
+        return java.util.Arrays.copyOf(data, data.length - 8);
+    }
+
     /** The step count stored in a checkpoint (for tests and messages). */
-    static int stepOf(byte[] data) {
+    static int stepOf(byte[] raw) {
+        byte[] data = verified(raw);
         try {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
             readMagic(in);
@@ -128,7 +162,8 @@ final class EnsembleState {
         }
     }
 
-    static EnsembleState decode(byte[] data, String fingerprint) {
+    static EnsembleState decode(byte[] raw, String fingerprint) {
+        byte[] data = verified(raw);
         try {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
             readMagic(in);

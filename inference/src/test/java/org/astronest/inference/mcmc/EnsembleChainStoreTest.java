@@ -211,6 +211,27 @@ class EnsembleChainStoreTest {
                 mixed().withSteps(100).withCheckpoint(store, 1000).withResume(true))
                 .run(EnsembleSamplerTest.gaussian(), Rngs.seeded(3)));
         assertEquals("ensemble: cannot resume: the checkpoint has format 1 (an earlier astronest), this version "
-                + "reads format 2; remove it or run without resume", e.getMessage());
+                + "reads format 3; remove it or run without resume", e.getMessage());
+    }
+
+    @Test
+    void aBitFlippedOrTruncatedCheckpointIsRefused() {
+        // before format 3 a flipped bit resumed silently with a changed sample
+        EnsembleSamplerTest.MemoryStore store = new EnsembleSamplerTest.MemoryStore();
+        EnsembleSampler.of(mixed().withSteps(100).withCheckpoint(store, 1e-9)).run(EnsembleSamplerTest.gaussian(),
+                Rngs.seeded(3));
+        byte[] good = store.data.clone();
+        store.data[good.length / 2] ^= 0x04;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EnsembleSampler.of(
+                mixed().withSteps(200).withCheckpoint(store, 1000).withResume(true))
+                .run(EnsembleSamplerTest.gaussian(), Rngs.seeded(3)));
+        assertEquals("ensemble: the checkpoint is damaged (checksum mismatch); remove it to start afresh",
+                e.getMessage());
+        store.data = java.util.Arrays.copyOf(good, good.length - 100);
+        e = assertThrows(IllegalArgumentException.class, () -> EnsembleSampler.of(
+                mixed().withSteps(200).withCheckpoint(store, 1000).withResume(true))
+                .run(EnsembleSamplerTest.gaussian(), Rngs.seeded(3)));
+        assertEquals("ensemble: the checkpoint is damaged (checksum mismatch); remove it to start afresh",
+                e.getMessage());
     }
 }
