@@ -169,7 +169,14 @@ public final class Emulator {
 
     private double finish(double yNet) {
         double y = outScaler.inverse(0, yNet);
-        return output == Output.EXP ? Math.exp(y) : y;
+        double v = output == Output.EXP ? Math.exp(y) : y;
+        if (!Double.isFinite(v)) {
+            // finite weights and in-domain inputs do not give this; a damaged network or scaler file does (it
+            // printed Infinity as a line intensity)
+            throw new IllegalStateException("emulator " + name + " gave a non-finite output (" + v + " from network "
+                    + "output " + yNet + "): its network or scaler file may be damaged");
+        }
+        return v;
     }
 
     @Override

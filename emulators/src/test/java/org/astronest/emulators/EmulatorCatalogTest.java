@@ -100,4 +100,20 @@ class EmulatorCatalogTest {
         assertTrue(e.getMessage().contains("networkCO2: fc") && e.getMessage().contains("(not finite)"),
                 e.getMessage());
     }
+    @Test
+    void aNonFiniteOutputIsAnErrorNamingTheEmulator(@TempDir Path tmp) throws Exception {
+        // a damaged output scaler (x_scale 1e-320) turns every network output into +-infinity: an error, not an
+        // intensity of Infinity K km/s
+        Path src = Golden.catalog().directory();
+        Files.createDirectories(tmp.resolve("chem"));
+        Files.createDirectories(tmp.resolve("rad"));
+        for (String f : new String[] {"chem/networkCO", "chem/scalerCO.json", "chem/minMaxScaler.json",
+            "rad/networkCO2", "rad/minMaxScalerCO2.json"}) {
+            Files.copy(src.resolve(f), tmp.resolve(f));
+        }
+        Files.writeString(tmp.resolve("rad/scalerCO2.json"), "{\"x_scale\": [1e-320], \"x_min\": [0.0]}");
+        RadexEmulator e = EmulatorCatalog.open(tmp.toString()).line("CO(3-2)");
+        IllegalStateException x = assertThrows(IllegalStateException.class, () -> e.intensity(100, 1e5, 1e17, 10));
+        assertTrue(x.getMessage().startsWith("emulator CO(3-2) gave a non-finite output"), x.getMessage());
+    }
 }
