@@ -84,8 +84,8 @@ public final class EmulateCommand implements Callable<Integer> {
         if (list) {
             return printList(common, spec.commandLine().getOut());
         }
-        spec.commandLine().usage(spec.commandLine().getOut());
-        return 0;
+        throw new Main.UsageException("give a subcommand: chem, line or list, or --list (see 'astronest emulate "
+                + "--help')");
     }
 
     static int printList(Common common, PrintWriter out) {

@@ -67,8 +67,8 @@ public final class Main implements Runnable {
             if (verbose) {
                 ex.printStackTrace(err);
             }
-            err.println("error: " + oneLine(ex.getMessage()));
-            err.println("(see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+            err.println("error: " + oneLine(ex.getMessage()) + " (see '"
+                    + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             err.flush();
             return 2;
         });

@@ -41,7 +41,7 @@ public final class McfaCommand implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        throw new Main.UsageException("give a subcommand: fit, grid or bench (see 'astronest mcfa --help')");
     }
 
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

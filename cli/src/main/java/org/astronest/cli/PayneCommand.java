@@ -51,7 +51,7 @@ public final class PayneCommand implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        throw new Main.UsageException("give a subcommand: fit or bench (see 'astronest payne --help')");
     }
 
     /** Options shared by fit and bench: the network, the spectrum and how they are compared. */

@@ -70,10 +70,11 @@ public final class RunCommand implements Callable<Integer> {
         InferenceProblem problem = model.problem(priors);
         String type = flags.samplerOr(c.samplerType());
         problem.check(Rngs.stream(seed, 0xC4EC4L), 5);
-        RunOutput.claim(dir, flags);
         PrintWriter err = spec.commandLine().getErr();
         Map<String, Object> samplerConfig = samplerSection(c, type, err);
+        // the sampler before the directory, so that bad options leave nothing behind
         Sampler sampler = SamplerFactory.create(type, flags, samplerConfig, dir);
+        RunOutput.claim(dir, flags);
         RunResult r = RunOutput.sample(sampler, problem, seed, dir, flags, err);
         Map<String, Object> opts = SamplerFactory.resolvedConfig(type, sampler, priors.freeDimension());
         String resolved = ConfigLoader.resolvedYaml(c, priors, seed, type, opts);

@@ -28,11 +28,14 @@ public final class RunLock {
     private final Path file;
     private final FileChannel channel;
     private final FileLock lock;
+    /** The directory, when the lock created it (removed again at release if the command left it empty). */
+    private final Path created;
 
-    private RunLock(Path file, FileChannel channel, FileLock lock) {
+    private RunLock(Path file, FileChannel channel, FileLock lock, Path created) {
         this.file = file;
         this.channel = channel;
         this.lock = lock;
+        this.created = created;
     }
 
     /**
@@ -42,6 +45,7 @@ public final class RunLock {
     public static synchronized void acquire(Path dir) {
         Path f = dir.resolve(FILE);
         try {
+            Path created = Files.isDirectory(dir) ? null : dir;
             Files.createDirectories(dir);
             FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock l;
@@ -57,7 +61,7 @@ public final class RunLock {
             }
             ch.truncate(0);
             ch.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)));
-            HELD.add(new RunLock(f, ch, l));
+            HELD.add(new RunLock(f, ch, l, created));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot lock run directory " + dir + ": " + e.getMessage(), e);
         }
@@ -70,6 +74,13 @@ public final class RunLock {
                 r.lock.release();
                 r.channel.close();
                 Files.deleteIfExists(r.file);
+                if (r.created != null) {
+                    try (var s = Files.list(r.created)) {
+                        if (s.findAny().isEmpty()) {
+                            Files.delete(r.created); // a command that failed before writing leaves no directory
+                        }
+                    }
+                }
             } catch (IOException e) {
                 // the OS drops the lock when the channel or the process goes; a left lock file is harmless
             }
