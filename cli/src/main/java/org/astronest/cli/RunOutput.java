@@ -34,12 +34,19 @@ import org.astronest.inference.Sampler;
 public final class RunOutput {
 
     /** What a run writes into its directory; {@code --force} deletes these (and nothing else) before a new run. */
-    static final List<String> RUN_FILES = List.of(RunDirectory.RESULT, RunDirectory.SUMMARY, RunDirectory.SAMPLES,
-            RunDirectory.WEIGHTED_SAMPLES, RunDirectory.PROVENANCE, RunDirectory.CONFIG, RunDirectory.CHAINS,
-            RunDirectory.NESTED_RUN, RunDirectory.MANIFEST, SamplerFactory.NESTED_CHECKPOINT, EnsembleFactory.CHECKPOINT,
-            "plots");
-    /** The samplers' checkpoint files: what {@code --resume} continues from. */
-    static final List<String> CHECKPOINTS = List.of(SamplerFactory.NESTED_CHECKPOINT, EnsembleFactory.CHECKPOINT);
+    static final List<String> RUN_FILES = runFiles();
+    /** The registered samplers' checkpoint files: what {@code --resume} continues from. */
+    static final List<String> CHECKPOINTS = org.astronest.inference.Samplers.all().stream()
+            .map(org.astronest.inference.SamplerKind::checkpointFile).toList();
+
+    private static List<String> runFiles() {
+        List<String> f = new ArrayList<>(List.of(RunDirectory.RESULT, RunDirectory.SUMMARY, RunDirectory.SAMPLES,
+                RunDirectory.WEIGHTED_SAMPLES, RunDirectory.PROVENANCE, RunDirectory.CONFIG, RunDirectory.CHAINS,
+                RunDirectory.NESTED_RUN, RunDirectory.MANIFEST));
+        org.astronest.inference.Samplers.all().forEach(k -> f.add(k.checkpointFile()));
+        f.add("plots");
+        return List.copyOf(f);
+    }
 
     private RunOutput() {
     }
