@@ -100,6 +100,26 @@ class RunDirectoryIntegrityTest {
     }
 
     @Test
+    void aFullDiskIsOneLineAndLeavesNoDirectoryThatLooksComplete(@TempDir Path tmp) throws Exception {
+        // the disk fills while weighted_samples.csv is written (simulated: FaultHook throws ENOSPC's message there)
+        Path dir = tmp.resolve("full");
+        System.setProperty(org.astronest.inference.FaultHook.IO_PROPERTY, "write:weighted_samples.csv");
+        CliTest.Outcome o;
+        try {
+            o = CliTest.run("problem", "loggamma2d", "--live-points", "40", "--quiet", "--out", dir.toString());
+        } finally {
+            System.clearProperty(org.astronest.inference.FaultHook.IO_PROPERTY);
+        }
+        assertEquals(1, o.code(), o.err());
+        CliTest.assertOneLineError(o, "cannot write run directory " + dir + ": No space left on device");
+        try (var s = Files.list(dir)) {
+            assertTrue(s.noneMatch(p -> p.getFileName().toString().endsWith(".part")), "the partial file is removed");
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RunDirectory.verify(dir));
+        assertTrue(e.getMessage().contains("has no manifest.json"), e.getMessage());
+    }
+
+    @Test
     void aSecondRunIntoADirectoryBeingWrittenIsRefused(@TempDir Path tmp) {
         Path dir = tmp.resolve("busy");
         RunLock.acquire(dir);

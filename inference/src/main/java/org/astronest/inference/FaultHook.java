@@ -19,6 +19,19 @@ public final class FaultHook {
     private FaultHook() {
     }
 
+    /** The system property naming a moment at which writing fails as on a full disk. */
+    public static final String IO_PROPERTY = "astronest.faultIoAt";
+
+    /**
+     * Throws an {@link java.io.IOException} "No space left on device" when {@code moment} is the one
+     * {@value #IO_PROPERTY} names (read at every call, so that a test can set it in-process).
+     */
+    public static void ioAt(String moment) throws java.io.IOException {
+        if (moment.equals(System.getProperty(IO_PROPERTY))) {
+            throw new java.io.IOException("No space left on device");
+        }
+    }
+
     /** Halts the JVM when {@code moment} is the one the property names. */
     public static void at(String moment) {
         if (TARGET != null && TARGET.equals(moment)) {

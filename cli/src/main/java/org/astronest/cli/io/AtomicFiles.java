@@ -85,6 +85,7 @@ public final class AtomicFiles {
             };
             body.write(w);
             w.flush();
+            FaultHook.ioAt("write:" + target.getFileName());
             FaultHook.at("before-rename:" + target.getFileName());
             ch.force(true);
         } catch (IOException | RuntimeException e) {
