@@ -11,7 +11,7 @@ import org.astronest.inference.mcmc.EnsembleSampler;
  * {@link EnsembleSampler.Options#fromConfig}), then the command-line flags on top (flags win). The checkpoint lives
  * in the run directory as {@value #CHECKPOINT}; {@code --resume} continues from it.
  *
- * <p>The command line's default mode is until-converged (issue 17: a run should end converged without the user
+ * <p>The command line's default mode is until-converged (a run should end converged without the user
  * choosing a length): a run is fixed-length only when it is given {@code steps} (config {@code steps:} or
  * {@code --steps N}) or {@code until_converged: false}. With until-converged given explicitly
  * ({@code --until-converged} or {@code until_converged: true}), {@code --steps} or, without {@code max_steps}, the

@@ -157,7 +157,7 @@ class EnsembleCliTest {
 
     @Test
     void theDefaultRunOfCorrgauss10dConvergesWithoutWarnings(@TempDir Path tmp) throws Exception {
-        // issue 17: "the ensemble's CLI default converges on corrgauss10d (R-hat < 1.01, ESS >= 1000)"
+        // the CLI default converges on corrgauss10d: R-hat < 1.01 and every bulk ESS >= 1000 (the stopping rule)
         Path dir = tmp.resolve("run");
         Run r = run("problem", "corrgauss10d", "--sampler", "ensemble", "--seed", "42", "--quiet", "--out",
                 dir.toString());

@@ -133,7 +133,7 @@ public final class EnsembleSampler implements Sampler {
      *                          {@value #MIN_AUTO_STORED_STEPS} (32 walkers x 10 parameters: 43690 steps; 64 x 30:
      *                          8192). An explicit value must be at least {@value #MIN_STORED_STEPS}.
      * @param minEss            until-converged mode: also require the bulk ESS (Vehtari et al. 2021) of every
-     *                          parameter to be at least this; 0 = off. Default 1000: issue 17's target, 2.5 x the
+     *                          parameter to be at least this; 0 = off. Default 1000: the project's convergence target, 2.5 x the
      *                          400 (100 per chain x 4 chains) Vehtari et al. recommend before trusting R-hat, and
      *                          an MCSE of the mean of sd / 31.6 (3% of a posterior sd).
      */
