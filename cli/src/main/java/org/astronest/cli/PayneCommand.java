@@ -244,6 +244,7 @@ public final class PayneCommand implements Runnable {
                 InferenceProblem problem = InferenceProblem.of(priors, like);
                 long seed = flags.seedOr(null);
                 problem.check(Rngs.stream(seed, 0x50415945L), 8);
+                problem = problem.withoutCheck(); // checked just above: the sampler need not repeat it
                 result = RunOutput.sample(sampler, problem, seed, out, flags, spec.commandLine().getErr());
                 RunOutput.finish(out, result, null, org.astronest.cli.plots.CornerOptions.defaults(), w, j -> {
                     j.put("method", m);

@@ -16,7 +16,6 @@ import org.astronest.cli.config.ConfigLoader;
 import org.astronest.cli.config.RunConfig;
 import org.astronest.cli.io.RunDirectory;
 import org.astronest.inference.InferenceProblem;
-import org.astronest.inference.Rngs;
 import org.astronest.inference.RunResult;
 import org.astronest.inference.Sampler;
 import org.astronest.priors.PriorSet;
@@ -69,7 +68,10 @@ public final class RunCommand implements Callable<Integer> {
         }
         InferenceProblem problem = model.problem(priors);
         String type = flags.samplerOr(c.samplerType());
-        problem.check(Rngs.stream(seed, 0xC4EC4L), 5);
+        // the sampler's own check, done here so that a bad likelihood fails before the directory is claimed; the
+        // sampler then skips it (the same draws would be evaluated twice)
+        problem.checkBeforeRun(seed);
+        problem = problem.withoutCheck();
         PrintWriter err = spec.commandLine().getErr();
         Map<String, Object> samplerConfig = samplerSection(c, type, err);
         // the sampler before the directory, so that bad options leave nothing behind
