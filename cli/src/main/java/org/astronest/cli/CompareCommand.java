@@ -120,10 +120,8 @@ public final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter w = spec.commandLine().getOut();
-        RunDirectory.verify(runA).ifPresent(spec.commandLine().getErr()::println);
-        RunDirectory.verify(runB).ifPresent(spec.commandLine().getErr()::println);
-        RunResult a = RunDirectory.read(runA);
-        RunResult b = RunDirectory.read(runB);
+        RunResult a = RunDirectory.read(runA, spec.commandLine().getErr()::println);
+        RunResult b = RunDirectory.read(runB, spec.commandLine().getErr()::println);
         if (log != null) {
             for (String n : log) {
                 if (!a.samples().names().contains(n)) {

@@ -70,8 +70,7 @@ public final class PlotCommand implements Callable<Integer> {
         for (String f : formats) {
             fmts.add(Plots.checkFormat(f));
         }
-        RunDirectory.verify(runDir).ifPresent(spec.commandLine().getErr()::println);
-        RunResult r = RunDirectory.read(runDir);
+        RunResult r = RunDirectory.read(runDir, spec.commandLine().getErr()::println);
         List<String> known = r.samples().names();
         for (String p : params) {
             requireKnown(p, known, "--params");

@@ -299,10 +299,21 @@ public final class RunDirectory {
 
     // ------------------------------------------------------------------ reading
 
-    /** Reads a run directory back into a result (samples, evidence, summaries, provenance, chains, nested run). */
+    /**
+     * Reads a run directory back into a result (samples, evidence, summaries, provenance, chains, nested run), after
+     * {@link #verify} (whose warning for the earlier layout it drops).
+     */
     public static RunResult read(Path dir) {
+        return read(dir, warning -> { });
+    }
+
+    /**
+     * As {@link #read(Path)}, handing the warning of {@link #verify} (a directory of the earlier layout) to
+     * {@code warnings}: the files are checked once.
+     */
+    public static RunResult read(Path dir, java.util.function.Consumer<String> warnings) {
         Path rf = dir.resolve(RESULT);
-        verify(dir);
+        verify(dir).ifPresent(warnings);
         try {
             JsonNode r = JSON.readTree(rf.toFile());
             Csv.Table t = Csv.read(dir.resolve(WEIGHTED_SAMPLES));
