@@ -63,30 +63,19 @@ class EmulatorCatalogTest {
     @Test
     void aCopyWithOneSpeciesListsOnlyIt(@TempDir Path tmp) throws Exception {
         // a user's own emulchem-like folder: only CO chemistry and CO(3-2)
-        Path src = Golden.catalog().directory();
-        Files.createDirectories(tmp.resolve("chem"));
-        Files.createDirectories(tmp.resolve("rad"));
-        for (String f : new String[] {"chem/networkCO", "chem/scalerCO.json", "chem/minMaxScaler.json",
-            "rad/networkCO2", "rad/scalerCO2.json", "rad/minMaxScalerCO2.json"}) {
-            Files.copy(src.resolve(f), tmp.resolve(f));
-        }
+        copyCoFiles(tmp);
         EmulatorCatalog cat = EmulatorCatalog.open(tmp.toString());
         assertEquals(List.of("CO"), cat.species());
         assertEquals(List.of(LineId.parse("CO(3-2)")), cat.lines());
         // emulchem's test value (float32 there, see ReferenceValuesTest): CO(3-2) at T 100, n 1e5, N 1e17, dv 10
         assertEquals(177.8966, cat.line("CO(3-2)").intensity(100, 1e5, 1e17, 10), 2e-6 * 177.8966);
     }
+
     @Test
     void aNetworkWithANonFiniteWeightIsRefusedNamingTheFile(@TempDir Path tmp) throws Exception {
         // a copy of CO(3-2)'s RADEX emulator whose weights hold an infinity (what a flipped exponent bit can give):
         // refused at load with the file, the layer and the weight, not evaluated to Infinity K km/s
-        Path src = Golden.catalog().directory();
-        Files.createDirectories(tmp.resolve("chem"));
-        Files.createDirectories(tmp.resolve("rad"));
-        for (String f : new String[] {"chem/networkCO", "chem/scalerCO.json", "chem/minMaxScaler.json",
-            "rad/networkCO2", "rad/scalerCO2.json", "rad/minMaxScalerCO2.json"}) {
-            Files.copy(src.resolve(f), tmp.resolve(f));
-        }
+        copyCoFiles(tmp);
         Path net = tmp.resolve("rad/networkCO2");
         byte[] b = Files.readAllBytes(net);
         // the storages are the file's last bytes; the last 4 or 8 are one value of the last bias: set every
@@ -100,20 +89,26 @@ class EmulatorCatalogTest {
         assertTrue(e.getMessage().contains("networkCO2: fc") && e.getMessage().contains("(not finite)"),
                 e.getMessage());
     }
+
     @Test
     void aNonFiniteOutputIsAnErrorNamingTheEmulator(@TempDir Path tmp) throws Exception {
         // a damaged output scaler (x_scale 1e-320) turns every network output into +-infinity: an error, not an
         // intensity of Infinity K km/s
-        Path src = Golden.catalog().directory();
-        Files.createDirectories(tmp.resolve("chem"));
-        Files.createDirectories(tmp.resolve("rad"));
-        for (String f : new String[] {"chem/networkCO", "chem/scalerCO.json", "chem/minMaxScaler.json",
-            "rad/networkCO2", "rad/minMaxScalerCO2.json"}) {
-            Files.copy(src.resolve(f), tmp.resolve(f));
-        }
+        copyCoFiles(tmp);
         Files.writeString(tmp.resolve("rad/scalerCO2.json"), "{\"x_scale\": [1e-320], \"x_min\": [0.0]}");
         RadexEmulator e = EmulatorCatalog.open(tmp.toString()).line("CO(3-2)");
         IllegalStateException x = assertThrows(IllegalStateException.class, () -> e.intensity(100, 1e5, 1e17, 10));
         assertTrue(x.getMessage().startsWith("emulator CO(3-2) gave a non-finite output"), x.getMessage());
+    }
+
+    /** A user's own emulchem-like folder in {@code tmp}: the CO chemistry network and CO(3-2), with their scalers. */
+    private static void copyCoFiles(Path tmp) throws java.io.IOException {
+        Path src = Golden.catalog().directory();
+        Files.createDirectories(tmp.resolve("chem"));
+        Files.createDirectories(tmp.resolve("rad"));
+        for (String f : new String[] {"chem/networkCO", "chem/scalerCO.json", "chem/minMaxScaler.json",
+            "rad/networkCO2", "rad/scalerCO2.json", "rad/minMaxScalerCO2.json"}) {
+            Files.copy(src.resolve(f), tmp.resolve(f));
+        }
     }
 }
