@@ -96,6 +96,10 @@ public final class PlotCommand implements Callable<Integer> {
         if (truths != null || !Files.isRegularFile(cfg)) {
             o = o.withTruths(t);
         }
+        // labels, units, log axes and truths the run itself carries (result.json), for a run written without a
+        // config (from Java, by problem); the config's and the flags' win
+        o = o.withColumns(truths != null ? r.columns().stream().map(x -> x.withTruth(Double.NaN)).toList()
+                : r.columns());
         Path dir = out != null ? out : runDir.resolve(Plots.DIR);
         Plots.Rendered done = Plots.render(dir, r, o, fmts, fmts);
         for (Path f : done.files()) {

@@ -80,9 +80,9 @@ public final class RunCommand implements Callable<Integer> {
         RunResult r = RunOutput.sample(sampler, problem, seed, dir, flags, err);
         Map<String, Object> opts = SamplerFactory.resolvedConfig(type, sampler, priors.freeDimension());
         String resolved = ConfigLoader.resolvedYaml(c, priors, seed, type, opts);
-        r = RunOutput.stamp(r, resolved);
-        RunOutput.finish(dir, r, resolved, RunOutput.plotOptions(priors, c.truths(), r.samples().names()),
-                spec.commandLine().getOut());
+        r = RunOutput.stamp(r, resolved).toBuilder()
+                .columns(org.astronest.inference.ColumnInfo.withTruths(r.columns(), c.truths())).build();
+        RunOutput.finish(dir, r, resolved, spec.commandLine().getOut());
         model.finish(dir, r);
     }
 

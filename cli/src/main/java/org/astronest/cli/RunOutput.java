@@ -204,7 +204,7 @@ public final class RunOutput {
         removeCheckpoint(dir, result);
         printSummary(result, out);
         Verdict.of(result).forEach(out::println);
-        Plots.renderRun(dir, result, plot, out);
+        Plots.renderRun(dir, result, plot.withColumns(result.columns()), out);
         out.println("run directory: " + dir);
     }
 

@@ -101,6 +101,11 @@ public final class InferenceProblem {
         return List.copyOf(c);
     }
 
+    /** What each output column is: label, unit, log axis and support from the priors, then the derived columns. */
+    public List<ColumnInfo> columnInfo() {
+        return ColumnInfo.of(priors, derivedNames);
+    }
+
     /** Free unit-cube point to full theta. */
     public double[] fromUnit(double[] uFree) {
         return priors.fromUnit(uFree);
@@ -164,13 +169,18 @@ public final class InferenceProblem {
         return r;
     }
 
-    /** Weighted samples with derived columns, from full thetas, unnormalized log weights and log-likelihoods. */
+    /**
+     * Weighted samples with derived columns and log prior densities, from full thetas, unnormalized log weights and
+     * log-likelihoods.
+     */
     public WeightedSamples samples(double[][] thetas, double[] logWeights, double[] logLikelihoods) {
         double[][] rows = new double[thetas.length][];
+        double[] lp = new double[thetas.length];
         for (int i = 0; i < thetas.length; i++) {
             rows[i] = row(thetas[i]);
+            lp[i] = logPrior(thetas[i]);
         }
-        return WeightedSamples.of(columnNames(), rows, logWeights, logLikelihoods);
+        return WeightedSamples.of(columnNames(), rows, logWeights, logLikelihoods, lp);
     }
 
     /**

@@ -24,6 +24,7 @@ public final class RunResult {
     private final Map<String, Object> diagnostics;
     private final Chains chains;
     private final NestedRun nestedRun;
+    private final java.util.List<ColumnInfo> columns;
 
     private RunResult(Builder b) {
         this.sampler = Objects.requireNonNull(b.sampler, "sampler");
@@ -38,6 +39,7 @@ public final class RunResult {
         this.diagnostics = Collections.unmodifiableMap(new LinkedHashMap<>(b.diagnostics));
         this.chains = b.chains;
         this.nestedRun = b.nestedRun;
+        this.columns = ColumnInfo.forNames(b.samples.names(), b.columns);
     }
 
     public static Builder builder(String sampler, WeightedSamples samples) {
@@ -95,6 +97,14 @@ public final class RunResult {
         return Optional.ofNullable(nestedRun);
     }
 
+    /**
+     * One entry per column of the samples, in their order: label, unit, log axis, prior support, role and truth
+     * (a bare entry for a column the sampler did not describe).
+     */
+    public java.util.List<ColumnInfo> columns() {
+        return columns;
+    }
+
     /** A builder initialised from this result (e.g. to attach provenance of a config). */
     public Builder toBuilder() {
         Builder b = new Builder(sampler, samples);
@@ -107,6 +117,7 @@ public final class RunResult {
         b.diagnostics.putAll(diagnostics);
         b.chains = chains;
         b.nestedRun = nestedRun;
+        b.columns = columns;
         return b;
     }
 
@@ -123,6 +134,7 @@ public final class RunResult {
         private final Map<String, Object> diagnostics = new LinkedHashMap<>();
         private Chains chains;
         private NestedRun nestedRun;
+        private java.util.List<ColumnInfo> columns = java.util.List.of();
 
         private Builder(String sampler, WeightedSamples samples) {
             this.sampler = sampler;
@@ -171,6 +183,12 @@ public final class RunResult {
 
         public Builder nestedRun(NestedRun r) {
             this.nestedRun = r;
+            return this;
+        }
+
+        /** What the columns are ({@link ColumnInfo}); columns not named here get a bare entry. */
+        public Builder columns(java.util.List<ColumnInfo> c) {
+            this.columns = java.util.List.copyOf(c);
             return this;
         }
 

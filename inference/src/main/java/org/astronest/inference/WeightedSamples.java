@@ -6,7 +6,8 @@ import org.apache.commons.rng.UniformRandomProvider;
 
 /**
  * Immutable weighted posterior samples: column names (parameters, then derived parameters), one row per sample,
- * natural-log weights normalized so that they sum to one in linear space, and the log-likelihood of each row.
+ * natural-log weights normalized so that they sum to one in linear space, the log-likelihood of each row and, when the
+ * sampler knows it, the log prior density (NaN otherwise).
  * Nested sampling gives unequal weights; MCMC and {@link #equalWeighted(UniformRandomProvider)} give equal ones.
  */
 public final class WeightedSamples {
@@ -15,12 +16,21 @@ public final class WeightedSamples {
     private final double[][] rows;
     private final double[] logWeights;
     private final double[] logLikelihoods;
+    private final double[] logPriors;
 
-    private WeightedSamples(List<String> names, double[][] rows, double[] logWeights, double[] logLikelihoods) {
+    private WeightedSamples(List<String> names, double[][] rows, double[] logWeights, double[] logLikelihoods,
+                            double[] logPriors) {
         this.names = names;
         this.rows = rows;
         this.logWeights = logWeights;
         this.logLikelihoods = logLikelihoods;
+        this.logPriors = logPriors;
+    }
+
+    private static double[] unknown(int n) {
+        double[] a = new double[n];
+        java.util.Arrays.fill(a, Double.NaN);
+        return a;
     }
 
     /**
@@ -30,7 +40,19 @@ public final class WeightedSamples {
      */
     public static WeightedSamples of(List<String> names, double[][] rows, double[] logWeights,
                                      double[] logLikelihoods) {
+        return of(names, rows, logWeights, logLikelihoods, unknown(rows.length));
+    }
+
+    /**
+     * As {@link #of(List, double[][], double[], double[])}, with the log prior density of each row (NaN where not
+     * known), so that writers can give -ln posterior (GetDist's second column, ArviZ's {@code lp}).
+     */
+    public static WeightedSamples of(List<String> names, double[][] rows, double[] logWeights,
+                                     double[] logLikelihoods, double[] logPriors) {
         int n = rows.length;
+        if (logPriors.length != n) {
+            throw new IllegalArgumentException("samples: " + n + " rows but " + logPriors.length + " log priors");
+        }
         if (logWeights.length != n || logLikelihoods.length != n) {
             throw new IllegalArgumentException("samples: " + n + " rows but " + logWeights.length + " log weights and "
                     + logLikelihoods.length + " log likelihoods");
@@ -61,7 +83,7 @@ public final class WeightedSamples {
         for (int i = 0; i < n; i++) {
             lw[i] -= norm;
         }
-        return new WeightedSamples(nm, r, lw, logLikelihoods.clone());
+        return new WeightedSamples(nm, r, lw, logLikelihoods.clone(), logPriors.clone());
     }
 
     /** Equal-weight samples (MCMC draws). */
@@ -131,6 +153,21 @@ public final class WeightedSamples {
         return logLikelihoods.clone();
     }
 
+    /** A copy of the log prior densities (NaN where the sampler did not record them). */
+    public double[] logPriors() {
+        return logPriors.clone();
+    }
+
+    /** True when every row's log prior density is known. */
+    public boolean hasLogPriors() {
+        for (double v : logPriors) {
+            if (Double.isNaN(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Kish effective sample size (sum w)^2 / sum w^2 of the weights. */
     public double effectiveSampleSize() {
         double s2 = 0;
@@ -172,6 +209,7 @@ public final class WeightedSamples {
         double u0 = rng.nextDouble();
         double[][] out = new double[m][];
         double[] ll = new double[m];
+        double[] lp = new double[m];
         double cum = w[0];
         int i = 0;
         for (int k = 0; k < m; k++) {
@@ -182,6 +220,7 @@ public final class WeightedSamples {
             }
             out[k] = rows[i];
             ll[k] = logLikelihoods[i];
+            lp[k] = logPriors[i];
         }
         // shuffle so that consecutive rows are not sorted by likelihood
         for (int k = m - 1; k > 0; k--) {
@@ -192,8 +231,11 @@ public final class WeightedSamples {
             double tl = ll[k];
             ll[k] = ll[j];
             ll[j] = tl;
+            double tp = lp[k];
+            lp[k] = lp[j];
+            lp[j] = tp;
         }
-        return equal(names, out, ll);
+        return of(names, out, new double[m], ll, lp);
     }
 
     /** A view with only the named columns. */
@@ -205,7 +247,8 @@ public final class WeightedSamples {
                 r[i][k] = rows[i][idx[k]];
             }
         }
-        return new WeightedSamples(List.copyOf(columns), r, logWeights.clone(), logLikelihoods.clone());
+        return new WeightedSamples(List.copyOf(columns), r, logWeights.clone(), logLikelihoods.clone(),
+                logPriors.clone());
     }
 
     @Override

@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.astronest.inference.Chains;
+import org.astronest.inference.ColumnInfo;
 import org.astronest.inference.Evidence;
 import org.astronest.inference.NestedRun;
 import org.astronest.inference.ParameterSummary;
@@ -45,6 +46,9 @@ public final class RunDirectory {
     public static final String NESTED_RUN = "nested_run.csv";
     /** Written last: the files of the run with their sizes, SHA-256 and line counts (docs/run-directory.md). */
     public static final String MANIFEST = "manifest.json";
+
+    /** Optional last column of weighted_samples.csv and nested_run.csv: the log prior density of the row. */
+    public static final String LOG_PRIOR = "log_prior";
 
     /** Version of the result.json layout; bumped on incompatible change. */
     public static final int SCHEMA_VERSION = 2;
@@ -139,9 +143,19 @@ public final class RunDirectory {
         ArrayNode cols = o.putArray("columns");
         r.samples().names().forEach(cols::add);
         ArrayNode ps = o.putArray("parameters");
+        Map<String, ColumnInfo> info = new java.util.HashMap<>();
+        r.columns().forEach(c -> info.put(c.name(), c));
         for (ParameterSummary p : r.summary().all()) {
             ObjectNode n = ps.addObject();
             n.put("name", p.name());
+            ColumnInfo c = info.getOrDefault(p.name(), ColumnInfo.bare(p.name()));
+            n.put("label", c.label());
+            n.put("unit", c.unit());
+            n.put("logScale", c.logScale());
+            n.put("role", c.role());
+            bound(n, "lower", c.lower());
+            bound(n, "upper", c.upper());
+            num(n, "truth", c.truth());
             num(n, "mean", p.mean());
             num(n, "sd", p.sd());
             num(n, "q05", p.q05());
@@ -201,6 +215,27 @@ public final class RunDirectory {
         return o;
     }
 
+    /** A prior bound: a number, or "-inf" / "inf" for an unbounded side (JSON has no infinity), null when none. */
+    private static void bound(ObjectNode o, String key, double v) {
+        if (Double.isInfinite(v)) {
+            o.put(key, v > 0 ? "inf" : "-inf");
+        } else {
+            num(o, key, v);
+        }
+    }
+
+    private static double bound(JsonNode o, String key) {
+        JsonNode v = o.path(key);
+        if (v.isTextual()) {
+            return switch (v.asText()) {
+                case "inf" -> Double.POSITIVE_INFINITY;
+                case "-inf" -> Double.NEGATIVE_INFINITY;
+                default -> Double.NaN;
+            };
+        }
+        return v.isNumber() ? v.asDouble() : Double.NaN;
+    }
+
     private static void num(ObjectNode o, String key, double v) {
         if (Double.isFinite(v)) {
             o.put(key, v);
@@ -234,12 +269,17 @@ public final class RunDirectory {
     private static void writeRows(BufferedWriter w, WeightedSamples s, boolean weighted) throws IOException {
         double[] lw = s.logWeights();
         double[] ll = s.logLikelihoods();
+        double[] lp = s.logPriors();
+        boolean prior = weighted && s.hasLogPriors();
         {
             List<String> header = new ArrayList<>();
             s.names().forEach(n -> header.add(Csv.quote(n)));
             if (weighted) {
                 header.add("log_weight");
                 header.add("log_likelihood");
+            }
+            if (prior) {
+                header.add(LOG_PRIOR);
             }
             w.write(String.join(",", header));
             w.newLine();
@@ -255,6 +295,9 @@ public final class RunDirectory {
                 }
                 if (weighted) {
                     b.append(',').append(Csv.number(lw[i])).append(',').append(Csv.number(ll[i]));
+                }
+                if (prior) {
+                    b.append(',').append(Csv.number(lp[i]));
                 }
                 w.write(b.toString());
                 w.newLine();
@@ -285,16 +328,86 @@ public final class RunDirectory {
         }
     }
 
+    /**
+     * {@code log_likelihood,log_x,log_weight,live_points}, then, when the run recorded them, the birth contour
+     * {@code log_likelihood_birth}, {@code dead} (1 for a dead point, 0 for a final live point) and the point's
+     * columns (and {@code log_prior}).
+     */
     private static void writeNestedRun(BufferedWriter w, NestedRun r) throws IOException {
-        {
-            w.write("log_likelihood,log_x,log_weight,live_points");
-            w.newLine();
-            for (int i = 0; i < r.size(); i++) {
-                w.write(Csv.number(r.logL()[i]) + "," + Csv.number(r.logX()[i]) + "," + Csv.number(r.logWeight()[i])
-                        + "," + r.liveCount()[i]);
-                w.newLine();
+        boolean full = r.hasBirths() && r.points() != null;
+        WeightedSamples pts = full ? r.points() : null;
+        boolean prior = full && pts.hasLogPriors();
+        double[] lp = full ? pts.logPriors() : null;
+        StringBuilder h = new StringBuilder("log_likelihood,log_x,log_weight,live_points");
+        if (full) {
+            h.append(",log_likelihood_birth,dead");
+            pts.names().forEach(n -> h.append(',').append(Csv.quote(n)));
+            if (prior) {
+                h.append(',').append(LOG_PRIOR);
             }
         }
+        w.write(h.toString());
+        w.newLine();
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < r.size(); i++) {
+            b.setLength(0);
+            b.append(Csv.number(r.logL()[i])).append(',').append(Csv.number(r.logX()[i])).append(',')
+                    .append(Csv.number(r.logWeight()[i])).append(',').append(r.liveCount()[i]);
+            if (full) {
+                b.append(',').append(Csv.number(r.logLBirth()[i])).append(',').append(i < r.deadCount() ? 1 : 0);
+                for (double v : pts.row(i)) {
+                    b.append(',').append(Csv.number(v));
+                }
+                if (prior) {
+                    b.append(',').append(Csv.number(lp[i]));
+                }
+            }
+            w.write(b.toString());
+            w.newLine();
+        }
+    }
+
+    private static NestedRun readNestedRun(Path nf) throws IOException {
+        Csv.Table nt = Csv.read(nf);
+        int m = nt.rows().size();
+        double[] a = new double[m];
+        double[] x = new double[m];
+        double[] w = new double[m];
+        int[] live = new int[m];
+        for (int i = 0; i < m; i++) {
+            double[] row = nt.rows().get(i);
+            a[i] = row[0];
+            x[i] = row[1];
+            w[i] = row[2];
+            live[i] = (int) row[3];
+        }
+        int bc = nt.header().indexOf("log_likelihood_birth");
+        int dc = nt.header().indexOf("dead");
+        if (bc < 0 || dc < 0) {
+            return new NestedRun(a, x, w, live);
+        }
+        int pc = nt.header().indexOf(LOG_PRIOR);
+        int end = pc < 0 ? nt.header().size() : pc;
+        List<String> names = nt.header().subList(dc + 1, end);
+        double[] birth = new double[m];
+        double[][] rows = new double[m][];
+        double[] lp = new double[m];
+        int dead = 0;
+        for (int i = 0; i < m; i++) {
+            double[] row = nt.rows().get(i);
+            birth[i] = row[bc];
+            if (row[dc] == 1) {
+                if (dead != i) {
+                    throw new IllegalArgumentException(nf + ": row " + (i + 2) + " is a dead point after a final live "
+                            + "point (column dead)");
+                }
+                dead++;
+            }
+            rows[i] = Arrays.copyOfRange(row, dc + 1, end);
+            lp[i] = pc < 0 ? Double.NaN : row[pc];
+        }
+        WeightedSamples pts = WeightedSamples.of(names, rows, w, a, lp);
+        return new NestedRun(a, x, w, live, birth, dead, pts);
     }
 
     // ------------------------------------------------------------------ reading
@@ -320,9 +433,10 @@ public final class RunDirectory {
             crossCheck(dir, r, t);
             int lwCol = t.column("log_weight");
             int llCol = t.column("log_likelihood");
+            int lpCol = t.header().indexOf(LOG_PRIOR);
             List<String> names = new ArrayList<>();
             for (int j = 0; j < t.header().size(); j++) {
-                if (j != lwCol && j != llCol) {
+                if (j != lwCol && j != llCol && j != lpCol) {
                     names.add(t.header().get(j));
                 }
             }
@@ -330,18 +444,20 @@ public final class RunDirectory {
             double[][] rows = new double[n][names.size()];
             double[] lw = new double[n];
             double[] ll = new double[n];
+            double[] lp = new double[n];
             for (int i = 0; i < n; i++) {
                 double[] src = t.rows().get(i);
                 int k = 0;
                 for (int j = 0; j < src.length; j++) {
-                    if (j != lwCol && j != llCol) {
+                    if (j != lwCol && j != llCol && j != lpCol) {
                         rows[i][k++] = src[j];
                     }
                 }
                 lw[i] = src[lwCol];
                 ll[i] = src[llCol];
+                lp[i] = lpCol < 0 ? Double.NaN : src[lpCol];
             }
-            WeightedSamples samples = WeightedSamples.of(names, rows, lw, ll);
+            WeightedSamples samples = WeightedSamples.of(names, rows, lw, ll, lp);
             List<ParameterSummary> ps = new ArrayList<>();
             for (JsonNode p : r.path("parameters")) {
                 ps.add(new ParameterSummary(p.path("name").asText(), d(p, "mean"), d(p, "sd"), d(p, "q05"),
@@ -380,21 +496,9 @@ public final class RunDirectory {
             }
             Path nf = dir.resolve(NESTED_RUN);
             if (Files.isRegularFile(nf)) {
-                Csv.Table nt = Csv.read(nf);
-                int m = nt.rows().size();
-                double[] a = new double[m];
-                double[] x = new double[m];
-                double[] w = new double[m];
-                int[] live = new int[m];
-                for (int i = 0; i < m; i++) {
-                    double[] row = nt.rows().get(i);
-                    a[i] = row[0];
-                    x[i] = row[1];
-                    w[i] = row[2];
-                    live[i] = (int) row[3];
-                }
-                b.nestedRun(new NestedRun(a, x, w, live));
+                b.nestedRun(readNestedRun(nf));
             }
+            b.columns(readColumns(r.path("parameters")));
             return b.build();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read run directory " + dir + ": " + e.getMessage(), e);
@@ -469,11 +573,31 @@ public final class RunDirectory {
             r.path("columns").forEach(c -> want.add(c.asText()));
             want.add("log_weight");
             want.add("log_likelihood");
-            if (!want.equals(t.header())) {
+            List<String> got = t.header();
+            if (!got.isEmpty() && got.get(got.size() - 1).equals(LOG_PRIOR)) {
+                got = got.subList(0, got.size() - 1);
+            }
+            if (!want.equals(got)) {
                 throw new IllegalArgumentException(ws + " has columns " + t.header() + " but " + RESULT + " lists "
                         + want.subList(0, want.size() - 2) + " (+ log_weight, log_likelihood)");
             }
         }
+    }
+
+    /** Column info from result.json's parameters (bare entries for a directory written before they were kept). */
+    private static List<ColumnInfo> readColumns(JsonNode params) {
+        List<ColumnInfo> out = new ArrayList<>();
+        for (JsonNode p : params) {
+            String name = p.path("name").asText();
+            if (!p.has("role")) {
+                out.add(ColumnInfo.bare(name));
+                continue;
+            }
+            out.add(new ColumnInfo(name, p.path("label").asText(name), p.path("unit").asText(""),
+                    p.path("logScale").asBoolean(false), bound(p, "lower"), bound(p, "upper"),
+                    p.path("role").asText(ColumnInfo.FREE), d(p, "truth")));
+        }
+        return out;
     }
 
     private static Chains readChains(Path f, JsonNode diag) throws IOException {

@@ -132,4 +132,29 @@ public record CornerOptions(List<String> params, Map<String, String> labels, Map
         return new CornerOptions(params, l, u, lg, truths, quantiles, levels, bins, smooth, rangeMass, maxPoints,
                 panelSize, note);
     }
+
+    /**
+     * Labels, units, log axes and truths carried by a result's columns ({@link org.astronest.inference.ColumnInfo});
+     * other options unchanged. Entries already set win; log axes are added to those already asked for.
+     */
+    public CornerOptions withColumns(java.util.List<org.astronest.inference.ColumnInfo> columns) {
+        Map<String, String> l = new LinkedHashMap<>(labels);
+        Map<String, String> u = new LinkedHashMap<>(units);
+        Set<String> lg = new LinkedHashSet<>(logScale);
+        Map<String, Double> t = new LinkedHashMap<>(truths);
+        for (org.astronest.inference.ColumnInfo c : columns) {
+            l.putIfAbsent(c.name(), c.label());
+            if (!c.unit().isEmpty()) {
+                u.putIfAbsent(c.name(), c.unit());
+            }
+            if (c.logScale()) {
+                lg.add(c.name());
+            }
+            if (Double.isFinite(c.truth())) {
+                t.putIfAbsent(c.name(), c.truth());
+            }
+        }
+        return new CornerOptions(params, l, u, lg, t, quantiles, levels, bins, smooth, rangeMass, maxPoints,
+                panelSize, note);
+    }
 }

@@ -796,6 +796,7 @@ public final class EnsembleSampler implements Sampler {
         // wall time of the whole run (all sessions of a resumed run), diagnostics included
         double wall = priorSeconds + (System.nanoTime() - t0) * 1e-9;
         RunResult.Builder b = RunResult.builder(NAME, samples)
+                .columns(problem.columnInfo())
                 .summary(summary)
                 .likelihoodCalls(s.calls)
                 .wallSeconds(wall)

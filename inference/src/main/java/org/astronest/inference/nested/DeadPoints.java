@@ -8,7 +8,8 @@ import org.astronest.inference.StateCodec;
 
 /**
  * The recorded run: every removed point in order, with its log-likelihood, the number of live points when it was
- * removed (the n_i of the shrinkage t_i ~ Beta(n_i, 1)) and the live slot it left (its thread, Higson et al. 2019).
+ * removed (the n_i of the shrinkage t_i ~ Beta(n_i, 1)), the live slot it left (its thread, Higson et al. 2019) and
+ * its birth contour (PolyChord's logL_birth).
  */
 final class DeadPoints implements StateCodec.Part {
 
@@ -17,6 +18,7 @@ final class DeadPoints implements StateCodec.Part {
     double[] logL;
     int[] nLive;
     int[] slot;
+    double[] birth;
     int size;
 
     DeadPoints(int d, int capacity) {
@@ -29,6 +31,7 @@ final class DeadPoints implements StateCodec.Part {
         logL = new double[cap];
         nLive = new int[cap];
         slot = new int[cap];
+        birth = new double[cap];
     }
 
     /** Records live slot {@code s} of {@code live}, removed while {@code nl} points were live. */
@@ -39,11 +42,13 @@ final class DeadPoints implements StateCodec.Part {
             logL = Arrays.copyOf(logL, cap);
             nLive = Arrays.copyOf(nLive, cap);
             slot = Arrays.copyOf(slot, cap);
+            birth = Arrays.copyOf(birth, cap);
         }
         System.arraycopy(live.u, s * d, u, size * d, d);
         logL[size] = live.logL[s];
         nLive[size] = nl;
         slot[size] = s;
+        birth[size] = live.birth[s];
         size++;
     }
 
@@ -57,6 +62,7 @@ final class DeadPoints implements StateCodec.Part {
             out.writeDouble(logL[i]);
             out.writeInt(nLive[i]);
             out.writeInt(slot[i]);
+            out.writeDouble(birth[i]);
         }
     }
 
@@ -74,6 +80,7 @@ final class DeadPoints implements StateCodec.Part {
             logL[i] = in.readDouble();
             nLive[i] = in.readInt();
             slot[i] = in.readInt();
+            birth[i] = in.readDouble();
         }
     }
 }

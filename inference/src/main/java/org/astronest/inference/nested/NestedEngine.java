@@ -34,7 +34,7 @@ import org.astronest.priors.PriorSet;
 final class NestedEngine {
 
     private static final int MAGIC = 0x4E455354; // "NEST"
-    private static final int VERSION = 7; // 5: one section per part; 6: the importance record; 7: slice length
+    private static final int VERSION = 8; // 5: one section per part; 6: the importance record; 7: slice length; 8: births
     private static final int CHUNK = 16;
     /**
      * Importance-weighted posterior samples: the lightest evaluations are left out of the samples while their
@@ -253,8 +253,10 @@ final class NestedEngine {
         double[] logL = new double[m];
         int[] nLive = new int[m];
         int[] thread = new int[m];
+        double[] birth = new double[m];
         double[][] thetas = new double[m][];
         for (int i = 0; i < nDead; i++) {
+            birth[i] = dead.birth[i];
             logL[i] = dead.logL[i];
             nLive[i] = dead.nLive[i];
             thread[i] = dead.slot[i];
@@ -264,6 +266,7 @@ final class NestedEngine {
             int s = order[j];
             int i = nDead + j;
             logL[i] = live.logL[s];
+            birth[i] = live.birth[s];
             nLive[i] = n - j;
             thread[i] = s;
             thetas[i] = priors.fromUnit(Arrays.copyOfRange(live.u, s * d, (s + 1) * d));
@@ -292,6 +295,7 @@ final class NestedEngine {
             meanErr.add(boot[k]);
         }
         Evidence evidence = new Evidence(z, err, h);
+        WeightedSamples runPoints = problem.samples(thetas, lw, logL);
         WeightedSamples samples;
         ImportanceEvidence.Result ins = null;
         // importance weights need every new point from a known density: not once slice chains have drawn some
@@ -319,7 +323,7 @@ final class NestedEngine {
                 meanErr.add(e);
             }
         } else {
-            samples = problem.samples(thetas, lw, logL);
+            samples = runPoints;
         }
         checkFinite(evidence, logL);
         RunResult.Builder b = RunResult.builder("nested", samples)
@@ -327,7 +331,8 @@ final class NestedEngine {
                 .likelihoodCalls(calls)
                 .wallSeconds(wall)
                 .provenance(Provenance.of(provenanceSeed, "nested", opt.toMap(), startIso, wall))
-                .nestedRun(new NestedRun(logL, lx, lw, nLive))
+                .nestedRun(new NestedRun(logL, lx, lw, nLive, birth, nDead, runPoints))
+                .columns(problem.columnInfo())
                 .diagnostic("logZErrSimple", errSimple)
                 .diagnostic("logZErrResampled", errResampled)
                 .diagnostic("logZResampledMean", meanSim)

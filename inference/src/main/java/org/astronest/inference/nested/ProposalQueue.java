@@ -52,7 +52,7 @@ final class ProposalQueue implements StateCodec.Part {
             head++;
         }
         if (head < tail) {
-            live.set(slot, u, head * d, logL[head]);
+            live.set(slot, u, head * d, logL[head], lMin);
             head++;
             return true;
         }
