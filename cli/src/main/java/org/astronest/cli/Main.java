@@ -45,6 +45,7 @@ public final class Main implements Runnable {
             new RadexCommand(),
             new PlotCommand(),
             new CompareCommand(),
+            new ExportCommand(),
             new PayneCommand(),
             new BenchCommand(),
             new McfaCommand(),

@@ -3,6 +3,7 @@ package org.astronest.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -28,6 +29,10 @@ public final class ProblemCommand implements Callable<Integer> {
     @Option(names = "--list", description = "List the problems and their reference ln Z.")
     boolean list;
 
+    @Option(names = "--formats", split = ",", paramLabel = "FMT",
+            description = "Also write the run for other tools: getdist, anesthetic, arviz.")
+    List<String> formats;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Run directory (default runs/NAME-SAMPLER-seedS).")
     Path out;
 
@@ -52,6 +57,7 @@ public final class ProblemCommand implements Callable<Integer> {
             throw new Main.UsageException("give a problem NAME or --list");
         }
         TestProblem tp = ProblemCatalog.get(name);
+        List<String> fmts = formats == null ? List.of() : RunOutput.checkFormats(formats);
         String type = flags.samplerOr("nested");
         long seed = flags.seedOr(null);
         Path dir = out != null ? out : Paths.get("runs", name + "-" + type + "-seed" + seed);
@@ -60,6 +66,7 @@ public final class ProblemCommand implements Callable<Integer> {
         RunResult r = RunOutput.stamp(RunOutput.sample(sampler, tp.problem(), seed, dir, flags,
                 spec.commandLine().getErr()), null);
         RunOutput.finish(dir, r, null, w);
+        RunOutput.export(dir, r, name, fmts, w);
         r.evidence().ifPresent(e -> w.printf(Locale.ROOT, "reference logZ = %.4f (%s): difference %.2f sigma%n",
                 tp.logZ(), tp.source(), (e.logZ() - tp.logZ()) / e.logZErr()));
         if (tp.hasMoments()) {

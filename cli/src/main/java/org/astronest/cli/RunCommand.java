@@ -37,6 +37,10 @@ public final class RunCommand implements Callable<Integer> {
             + "runs/LABEL).")
     Path out;
 
+    @Option(names = "--formats", split = ",", paramLabel = "FMT", description = "Also write the run for other tools: "
+            + "getdist, anesthetic, arviz (replaces the config's output.formats).")
+    List<String> formats;
+
     @Mixin
     SamplerFlags flags = new SamplerFlags();
 
@@ -46,19 +50,20 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         RunConfig c = ConfigLoader.load(config);
+        List<String> fmts = formats != null ? RunOutput.checkFormats(formats) : c.formats();
         ConfigModel model = Models.create(c);
         long seed = flags.seedOr(c.seed());
         Path dir = out != null ? out : c.output() != null ? Paths.get(c.output()) : Paths.get("runs", c.label());
         if (model instanceof FitModel fit) {
             fit(c, fit, seed, dir);
         } else {
-            sample(c, (RunModel) model, seed, dir);
+            sample(c, (RunModel) model, seed, dir, fmts);
         }
         return 0;
     }
 
     /** config -> priors -> problem -> check -> sampler -> run directory -> plots -> the model's own files. */
-    private void sample(RunConfig c, RunModel model, long seed, Path dir) {
+    private void sample(RunConfig c, RunModel model, long seed, Path dir, List<String> fmts) {
         PriorSet priors = c.priors(model.type(), model.defaults());
         for (String t : c.truths().keySet()) {
             if (!priors.contains(t)) {
@@ -83,6 +88,7 @@ public final class RunCommand implements Callable<Integer> {
         r = RunOutput.stamp(r, resolved).toBuilder()
                 .columns(org.astronest.inference.ColumnInfo.withTruths(r.columns(), c.truths())).build();
         RunOutput.finish(dir, r, resolved, spec.commandLine().getOut());
+        RunOutput.export(dir, r, c.label(), fmts, spec.commandLine().getOut());
         model.finish(dir, r);
     }
 

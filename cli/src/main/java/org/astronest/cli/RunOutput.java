@@ -45,6 +45,7 @@ public final class RunOutput {
                 RunDirectory.NESTED_RUN, RunDirectory.MANIFEST));
         org.astronest.inference.Samplers.all().forEach(k -> f.add(k.checkpointFile()));
         f.add("plots");
+        org.astronest.cli.formats.OutputFormats.all().forEach(x -> f.add(x.directory()));
         return List.copyOf(f);
     }
 
@@ -206,6 +207,30 @@ public final class RunOutput {
         Verdict.of(result).forEach(out::println);
         Plots.renderRun(dir, result, plot.withColumns(result.columns()), out);
         out.println("run directory: " + dir);
+    }
+
+    /**
+     * Writes the run in the named other tools' formats into its directory ({@code output.formats} or
+     * {@code --formats}), replacing earlier exports (the directory was claimed for this run), and lists the files.
+     */
+    public static void export(Path dir, RunResult result, String label, List<String> formats, PrintWriter out) {
+        if (formats.isEmpty()) {
+            return;
+        }
+        for (Path f : org.astronest.cli.formats.Exports.write(dir, result, label,
+                org.astronest.cli.formats.OutputFormats.of(formats), true)) {
+            out.println("wrote " + f);
+        }
+    }
+
+    /** The formats of {@code --formats}, checked by name before any work (a usage error naming the known ones). */
+    public static List<String> checkFormats(List<String> flag) {
+        try {
+            return org.astronest.cli.formats.OutputFormats.of(flag).stream()
+                    .map(org.astronest.cli.formats.OutputFormat::name).toList();
+        } catch (IllegalArgumentException e) {
+            throw new Main.UsageException("--formats: " + e.getMessage());
+        }
     }
 
     /**

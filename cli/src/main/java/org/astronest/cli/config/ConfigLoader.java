@@ -14,7 +14,9 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.astronest.priors.Parameter;
@@ -114,9 +116,29 @@ public final class ConfigLoader {
                 truths.put(k, t.get(k).number());
             }
         }
+        Node out = root.get("output");
+        String outDir;
+        List<String> formats = new ArrayList<>();
+        if (out.json() != null && out.json().isObject()) {
+            out.object(Set.of("dir", "formats"));
+            outDir = out.get("dir").text(null);
+            Node fs = out.get("formats");
+            if (!fs.isMissing()) {
+                List<Node> items = fs.json().isArray() ? fs.list() : List.of(fs);
+                for (Node f : items) {
+                    String name = f.text();
+                    if (!org.astronest.cli.formats.OutputFormats.names().contains(name)) {
+                        throw f.error("unknown output format '" + name + "'; known: "
+                                + String.join(", ", org.astronest.cli.formats.OutputFormats.names()));
+                    }
+                    formats.add(name);
+                }
+            }
+        } else {
+            outDir = out.text(null);
+        }
         return new RunConfig(file, text, label, seed, root.get("model"), root.get("lines"), root.get("likelihood"),
-                params, type, sampler,
-                root.get("output").text(null), truths);
+                params, type, sampler, outDir, truths, formats);
     }
 
     /** A sampler option as a node, for typed reading with the key path in messages. */
@@ -157,7 +179,14 @@ public final class ConfigLoader {
                 s.putAll(samplerOptions);
                 root.put("sampler", s);
             }
-            if (c.output() != null) {
+            if (!c.formats().isEmpty()) {
+                Map<String, Object> o = new LinkedHashMap<>();
+                if (c.output() != null) {
+                    o.put("dir", c.output());
+                }
+                o.put("formats", c.formats());
+                root.put("output", o);
+            } else if (c.output() != null) {
                 root.put("output", c.output());
             }
             if (!c.truths().isEmpty()) {

@@ -21,12 +21,26 @@ import org.astronest.priors.PriorSet;
  * @param parameters  the {@code parameters:} entries by name, in file order
  * @param samplerType {@code sampler.type} (default nested)
  * @param sampler     the other {@code sampler:} keys, by name
- * @param output      the {@code output:} directory, or null
+ * @param output      the {@code output:} directory ({@code output: DIR} or {@code output: {dir: DIR}}), or null
  * @param truths      the {@code truths:} values (name -> value) for plots, possibly empty
+ * @param formats     {@code output: {formats: [...]}}: the other tools' formats written beside the run
+ *                    ({@link org.astronest.cli.formats.OutputFormats}), possibly empty
  */
 public record RunConfig(String file, String text, String label, Long seed, Node model, Node lines, Node likelihood,
                         Map<String, Node> parameters, String samplerType, Map<String, Object> sampler, String output,
-                        Map<String, Double> truths) {
+                        Map<String, Double> truths, List<String> formats) {
+
+    public RunConfig {
+        formats = List.copyOf(formats);
+    }
+
+    /** A config without output formats (the form before {@code output.formats}). */
+    public RunConfig(String file, String text, String label, Long seed, Node model, Node lines, Node likelihood,
+                     Map<String, Node> parameters, String samplerType, Map<String, Object> sampler, String output,
+                     Map<String, Double> truths) {
+        this(file, text, label, seed, model, lines, likelihood, parameters, samplerType, sampler, output, truths,
+                List.of());
+    }
 
     /**
      * The prior set of a model: configured parameters override the model's defaults; a configured name that the

@@ -24,6 +24,14 @@ public interface OutputFormat {
     }
 
     /**
+     * Why this format cannot write {@code run} (one line naming what the run lacks), or empty when it can. Checked
+     * before anything is written.
+     */
+    default java.util.Optional<String> cannotWrite(RunResult run) {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Writes {@code run} into {@code dir} (created by the caller) with file names starting with {@code root}.
      *
      * @return the files written, in order

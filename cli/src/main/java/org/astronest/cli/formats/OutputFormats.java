@@ -27,6 +27,11 @@ public final class OutputFormats {
         return List.copyOf(ALL.keySet());
     }
 
+    /** Every registered format, in registration order. */
+    public static List<OutputFormat> all() {
+        return List.copyOf(ALL.values());
+    }
+
     /** The format of that name; an error naming the known ones otherwise. */
     public static OutputFormat get(String name) {
         OutputFormat f = ALL.get(name);

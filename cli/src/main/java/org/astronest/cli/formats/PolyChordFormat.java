@@ -32,14 +32,26 @@ final class PolyChordFormat implements OutputFormat {
     }
 
     @Override
-    public List<Path> write(RunResult run, String root, Path dir) throws IOException {
-        NestedRun r = run.nestedRun().orElseThrow(() -> new IllegalArgumentException("format anesthetic needs a "
-                + "nested-sampling run; this run's sampler is " + run.sampler()));
-        if (!r.hasBirths() || r.points() == null) {
-            throw new IllegalArgumentException("format anesthetic needs each dead point's birth contour "
-                    + "(nested_run.csv column log_likelihood_birth), which runs written before it was recorded lack; "
-                    + "run it again to get it (getdist and arviz work on this run)");
+    public java.util.Optional<String> cannotWrite(RunResult run) {
+        if (run.nestedRun().isEmpty()) {
+            return java.util.Optional.of("format anesthetic needs a nested-sampling run; this run's sampler is "
+                    + run.sampler());
         }
+        NestedRun r = run.nestedRun().get();
+        if (!r.hasBirths() || r.points() == null) {
+            return java.util.Optional.of("format anesthetic needs each dead point's birth contour (nested_run.csv "
+                    + "column log_likelihood_birth), which runs written before it was recorded lack; run it again to "
+                    + "get it (getdist and arviz work on this run)");
+        }
+        return java.util.Optional.empty();
+    }
+
+    @Override
+    public List<Path> write(RunResult run, String root, Path dir) throws IOException {
+        cannotWrite(run).ifPresent(why -> {
+            throw new IllegalArgumentException(why);
+        });
+        NestedRun r = run.nestedRun().orElseThrow();
         WeightedSamples p = r.points();
         List<Path> out = new ArrayList<>();
         Path dead = dir.resolve(root + "_dead-birth.txt");

@@ -99,6 +99,9 @@ class NestedResumeTest {
             assertArrayEquals(straight.samples().column(j), resumed.samples().column(j), 0.0);
         }
         assertArrayEquals(straight.samples().logWeights(), resumed.samples().logWeights(), 0.0);
+        // the birth contours are part of the checkpoint (issue 19: anesthetic's logL_birth)
+        assertArrayEquals(straight.nestedRun().orElseThrow().logLBirth(), resumed.nestedRun().orElseThrow().logLBirth(),
+                0.0);
         assertTrue(!Files.exists(file), "a finished run removes its checkpoint");
         assertTrue(new File(tmp.toFile(), "child.log").exists());
     }
@@ -159,5 +162,7 @@ class NestedResumeTest {
                 Double.doubleToLongBits(resumed.evidence().orElseThrow().logZ()));
         assertEquals(straight.likelihoodCalls(), resumed.likelihoodCalls());
         assertArrayEquals(straight.samples().logWeights(), resumed.samples().logWeights(), 0.0);
+        assertArrayEquals(straight.nestedRun().orElseThrow().logLBirth(), resumed.nestedRun().orElseThrow().logLBirth(),
+                0.0);
     }
 }
