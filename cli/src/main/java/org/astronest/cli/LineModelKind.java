@@ -34,6 +34,11 @@ final class LineModelKind implements ModelKind {
             }
 
             @Override
+            public java.util.Optional<org.astronest.inference.ObservedData> observed() {
+                return java.util.Optional.of(LineModels.observed(s));
+            }
+
+            @Override
             public InferenceProblem problem(PriorSet priors) {
                 LineModels.checkDomain(s, priors, config);
                 return LineModels.problem(s, priors);

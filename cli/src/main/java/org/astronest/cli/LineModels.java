@@ -258,4 +258,28 @@ final class LineModels {
         };
         return InferenceProblem.of(priors, like);
     }
+
+    /**
+     * The observed lines as data along the dimension {@code line}: {@code intensity} and {@code sigma} (the
+     * observational 1-sigma, K km/s) and {@code upper_limit} (1 for an upper limit, else 0).
+     */
+    static org.astronest.inference.ObservedData observed(Setup s) {
+        List<LineObservation> obs = s.fit().likelihood().observations();
+        List<String> names = new ArrayList<>();
+        double[] in = new double[obs.size()];
+        double[] sg = new double[obs.size()];
+        double[] ul = new double[obs.size()];
+        for (int i = 0; i < obs.size(); i++) {
+            LineObservation o = obs.get(i);
+            names.add(o.line());
+            in[i] = o.intensity();
+            sg[i] = o.observationalSigma();
+            ul[i] = o.upperLimit() ? 1 : 0;
+        }
+        java.util.Map<String, double[]> v = new java.util.LinkedHashMap<>();
+        v.put("intensity", in);
+        v.put("sigma", sg);
+        v.put("upper_limit", ul);
+        return new org.astronest.inference.ObservedData("line", names, v);
+    }
 }

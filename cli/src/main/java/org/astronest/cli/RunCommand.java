@@ -86,7 +86,8 @@ public final class RunCommand implements Callable<Integer> {
         Map<String, Object> opts = SamplerFactory.resolvedConfig(type, sampler, priors.freeDimension());
         String resolved = ConfigLoader.resolvedYaml(c, priors, seed, type, opts);
         r = RunOutput.stamp(r, resolved).toBuilder()
-                .columns(org.astronest.inference.ColumnInfo.withTruths(r.columns(), c.truths())).build();
+                .columns(org.astronest.inference.ColumnInfo.withTruths(r.columns(), c.truths()))
+                .observed(model.observed().orElse(null)).build();
         RunOutput.finish(dir, r, resolved, spec.commandLine().getOut());
         RunOutput.export(dir, r, c.label(), fmts, spec.commandLine().getOut());
         model.finish(dir, r);

@@ -19,6 +19,11 @@ public non-sealed interface RunModel extends ConfigModel {
     /** The inference problem for the given priors (the defaults overridden by the config). */
     InferenceProblem problem(PriorSet priors);
 
+    /** The data the model is fitted to, carried into the result (ArviZ's observed_data); none by default. */
+    default java.util.Optional<org.astronest.inference.ObservedData> observed() {
+        return java.util.Optional.empty();
+    }
+
     /** Writes the model's own files into the finished run directory (none by default). */
     default void finish(Path dir, RunResult result) {
     }

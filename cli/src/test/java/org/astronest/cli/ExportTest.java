@@ -154,7 +154,9 @@ class ExportTest {
         // written from Java, MCMC with 4 walkers: one GetDist file per walker, labels and units from the result
         RunResult mc = RunDirectoryTest.sample(true);
         mc = mc.toBuilder().columns(List.of(new ColumnInfo("mu", "\\mu", "km/s", false, -5, 5, ColumnInfo.FREE, 0.5),
-                new ColumnInfo("tau", "\\tau", "", true, 1, Math.E, ColumnInfo.FREE, Double.NaN))).build();
+                new ColumnInfo("tau", "\\tau", "", true, 1, Math.E, ColumnInfo.FREE, Double.NaN)))
+                .observed(new org.astronest.inference.ObservedData("line", List.of("CO(3-2)", "HCN(4-3)"),
+                        java.util.Map.of("intensity", new double[] {12.5, 0.75}))).build();
         Path j = tmp.resolve("java");
         RunDirectory.write(j, mc, null);
         o = run("export", j.toString());
@@ -171,6 +173,10 @@ class ExportTest {
         assertEquals(List.of("mu\t-5.0\t5.0", "tau\t1.0\t" + Math.E), Files.readAllLines(j.resolve("getdist/chains.ranges")));
         RunResult back = RunDirectory.read(j);
         assertEquals(mc.columns(), back.columns(), "labels, units, log axes, support and truths round-trip");
+        assertEquals(List.of("CO(3-2)", "HCN(4-3)"), back.observed().orElseThrow().coordinates());
+        assertEquals("line", back.observed().orElseThrow().dimension());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {12.5, 0.75},
+                back.observed().orElseThrow().variables().get("intensity"), 0.0);
     }
 
     @Test

@@ -25,6 +25,7 @@ public final class RunResult {
     private final Chains chains;
     private final NestedRun nestedRun;
     private final java.util.List<ColumnInfo> columns;
+    private final ObservedData observed;
 
     private RunResult(Builder b) {
         this.sampler = Objects.requireNonNull(b.sampler, "sampler");
@@ -40,6 +41,7 @@ public final class RunResult {
         this.chains = b.chains;
         this.nestedRun = b.nestedRun;
         this.columns = ColumnInfo.forNames(b.samples.names(), b.columns);
+        this.observed = b.observed;
     }
 
     public static Builder builder(String sampler, WeightedSamples samples) {
@@ -105,6 +107,11 @@ public final class RunResult {
         return columns;
     }
 
+    /** The data the model was fitted to, when the model states it (line intensities, ...). */
+    public Optional<ObservedData> observed() {
+        return Optional.ofNullable(observed);
+    }
+
     /** A builder initialised from this result (e.g. to attach provenance of a config). */
     public Builder toBuilder() {
         Builder b = new Builder(sampler, samples);
@@ -118,6 +125,7 @@ public final class RunResult {
         b.chains = chains;
         b.nestedRun = nestedRun;
         b.columns = columns;
+        b.observed = observed;
         return b;
     }
 
@@ -135,6 +143,7 @@ public final class RunResult {
         private Chains chains;
         private NestedRun nestedRun;
         private java.util.List<ColumnInfo> columns = java.util.List.of();
+        private ObservedData observed;
 
         private Builder(String sampler, WeightedSamples samples) {
             this.sampler = sampler;
@@ -189,6 +198,12 @@ public final class RunResult {
         /** What the columns are ({@link ColumnInfo}); columns not named here get a bare entry. */
         public Builder columns(java.util.List<ColumnInfo> c) {
             this.columns = java.util.List.copyOf(c);
+            return this;
+        }
+
+        /** The data the model was fitted to (null for none). */
+        public Builder observed(ObservedData o) {
+            this.observed = o;
             return this;
         }
 

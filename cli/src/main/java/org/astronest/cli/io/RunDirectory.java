@@ -20,6 +20,7 @@ import org.astronest.inference.Chains;
 import org.astronest.inference.ColumnInfo;
 import org.astronest.inference.Evidence;
 import org.astronest.inference.NestedRun;
+import org.astronest.inference.ObservedData;
 import org.astronest.inference.ParameterSummary;
 import org.astronest.inference.Provenance;
 import org.astronest.inference.Rngs;
@@ -170,6 +171,23 @@ public final class RunDirectory {
             }
         }
         o.set("diagnostics", JSON.valueToTree(sanitize(r.diagnostics())));
+        r.observed().ifPresent(od -> {
+            ObjectNode d = o.putObject("observedData");
+            d.put("dimension", od.dimension());
+            ArrayNode cs = d.putArray("coordinates");
+            od.coordinates().forEach(cs::add);
+            ObjectNode vs = d.putObject("variables");
+            od.variables().forEach((k, a) -> {
+                ArrayNode arr = vs.putArray(k);
+                for (double v : a) {
+                    if (Double.isFinite(v)) {
+                        arr.add(v);
+                    } else {
+                        arr.addNull();
+                    }
+                }
+            });
+        });
         return o;
     }
 
@@ -499,6 +517,21 @@ public final class RunDirectory {
                 b.nestedRun(readNestedRun(nf));
             }
             b.columns(readColumns(r.path("parameters")));
+            JsonNode od = r.path("observedData");
+            if (od.isObject()) {
+                List<String> coords = new ArrayList<>();
+                od.path("coordinates").forEach(c -> coords.add(c.asText()));
+                Map<String, double[]> vars = new java.util.LinkedHashMap<>();
+                od.path("variables").fields().forEachRemaining(e -> {
+                    double[] a = new double[e.getValue().size()];
+                    for (int i = 0; i < a.length; i++) {
+                        JsonNode v = e.getValue().get(i);
+                        a[i] = v.isNumber() ? v.asDouble() : Double.NaN;
+                    }
+                    vars.put(e.getKey(), a);
+                });
+                b.observed(new ObservedData(od.path("dimension").asText("obs"), coords, vars));
+            }
             return b.build();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read run directory " + dir + ": " + e.getMessage(), e);
