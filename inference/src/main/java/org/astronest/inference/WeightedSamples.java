@@ -200,16 +200,34 @@ public final class WeightedSamples {
         return resample(rng, m);
     }
 
-    /** Systematic resampling to {@code m} equal-weight rows, in a random order. */
+    /** Systematic resampling to {@code m} equal-weight rows, in a random order ({@link #resampleIndices}). */
     public WeightedSamples resample(UniformRandomProvider rng, int m) {
+        int[] idx = resampleIndices(rng, m);
+        double[][] out = new double[m][];
+        double[] ll = new double[m];
+        double[] lp = new double[m];
+        for (int k = 0; k < m; k++) {
+            out[k] = rows[idx[k]];
+            ll[k] = logLikelihoods[idx[k]];
+            lp[k] = logPriors[idx[k]];
+        }
+        return of(names, out, new double[m], ll, lp);
+    }
+
+    /**
+     * The rows {@link #resample} draws, as indices into these samples, in the order it returns them: one uniform
+     * offset for {@code m} systematic strata of the cumulative weights, then a Fisher-Yates shuffle so that
+     * consecutive rows are not sorted by likelihood. With the same generator state, {@code resample(rng, m).row(k)}
+     * is {@code row(resampleIndices(rng, m)[k])}; writers that need to know where each draw came from (its weight,
+     * ArviZ's {@code log_weight}) use this.
+     */
+    public int[] resampleIndices(UniformRandomProvider rng, int m) {
         if (m < 1) {
             throw new IllegalArgumentException("resample size must be >= 1, got " + m);
         }
         double[] w = weights();
         double u0 = rng.nextDouble();
-        double[][] out = new double[m][];
-        double[] ll = new double[m];
-        double[] lp = new double[m];
+        int[] out = new int[m];
         double cum = w[0];
         int i = 0;
         for (int k = 0; k < m; k++) {
@@ -218,24 +236,15 @@ public final class WeightedSamples {
                 i++;
                 cum += w[i];
             }
-            out[k] = rows[i];
-            ll[k] = logLikelihoods[i];
-            lp[k] = logPriors[i];
+            out[k] = i;
         }
-        // shuffle so that consecutive rows are not sorted by likelihood
         for (int k = m - 1; k > 0; k--) {
             int j = rng.nextInt(k + 1);
-            double[] tr = out[k];
+            int tr = out[k];
             out[k] = out[j];
             out[j] = tr;
-            double tl = ll[k];
-            ll[k] = ll[j];
-            ll[j] = tl;
-            double tp = lp[k];
-            lp[k] = lp[j];
-            lp[j] = tp;
         }
-        return of(names, out, new double[m], ll, lp);
+        return out;
     }
 
     /** A view with only the named columns. */

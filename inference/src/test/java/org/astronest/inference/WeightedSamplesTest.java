@@ -1,5 +1,6 @@
 package org.astronest.inference;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -54,6 +55,32 @@ class WeightedSamplesTest {
         // standard error of a mean over ESS draws with sd sqrt(1/18)
         assertEquals(2.0 / 3, m, 5 * Math.sqrt(1.0 / 18 / eq.size()));
         assertSame(eq, eq.equalWeighted(rng));
+    }
+
+    @Test
+    void resampleIndicesNameTheRowsResampleDraws() {
+        double[][] rows = new double[7][1];
+        double[] lw = new double[7];
+        double[] ll = new double[7];
+        double[] lp = new double[7];
+        for (int i = 0; i < 7; i++) {
+            rows[i][0] = i;
+            lw[i] = 0.3 * i * (i % 3);
+            ll[i] = -i;
+            lp[i] = 10 + i;
+        }
+        WeightedSamples s = WeightedSamples.of(List.of("x"), rows, lw, ll, lp);
+        int[] idx = s.resampleIndices(Rngs.stream(3, 0xA7B12L), 9);
+        // the draws resample gave for this stream before resampleIndices existed (run directories' equal-weight
+        // files must not change for a seed)
+        assertArrayEquals(new int[] {5, 5, 4, 5, 2, 5, 5, 5, 0}, idx);
+        WeightedSamples r = s.resample(Rngs.stream(3, 0xA7B12L), 9);
+        for (int k = 0; k < idx.length; k++) {
+            assertArrayEquals(s.row(idx[k]), r.row(k));
+            assertEquals(ll[idx[k]], r.logLikelihoods()[k]);
+            assertEquals(lp[idx[k]], r.logPriors()[k]);
+        }
+        assertThrows(IllegalArgumentException.class, () -> s.resampleIndices(Rngs.seeded(1), 0));
     }
 
     @Test

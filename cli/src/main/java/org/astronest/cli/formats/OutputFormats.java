@@ -13,6 +13,7 @@ public final class OutputFormats {
     static {
         register(new GetDistFormat());
         register(new PolyChordFormat());
+        register(new ArvizFormat());
     }
 
     private OutputFormats() {

@@ -19,8 +19,8 @@ import java.util.HexFormat;
 import org.astronest.inference.FaultHook;
 
 /**
- * Files written so that a reader sees the old file or the complete new one, never a torn one: the text goes to a
- * temporary file in the same directory, is forced to disk (fsync), and is renamed over the target. Each write
+ * Files written so that a reader sees the old file or the complete new one, never a torn one: the text (or bytes) goes
+ * to a temporary file in the same directory, is forced to disk (fsync), and is renamed over the target. Each write
  * returns what a manifest records of the file: its size, SHA-256 and number of lines.
  */
 public final class AtomicFiles {
@@ -40,6 +40,33 @@ public final class AtomicFiles {
 
     /** Writes {@code target} atomically (UTF-8 text from {@code body}). */
     public static Written write(Path target, Body body) throws IOException {
+        return writeStream(target, counting -> {
+            // a body may close its writer (Jackson does): that only flushes, the file is forced and renamed here
+            BufferedWriter w = new BufferedWriter(new OutputStreamWriter(counting, StandardCharsets.UTF_8), 1 << 16) {
+                @Override
+                public void close() throws IOException {
+                    flush();
+                }
+            };
+            body.write(w);
+            w.flush();
+        });
+    }
+
+    /**
+     * Writes {@code target} atomically with exactly these bytes (binary data, e.g. a zarr chunk), with the same
+     * temporary file, fsync and rename as {@link #write(Path, Body)}.
+     */
+    public static Written write(Path target, byte[] bytes) throws IOException {
+        return writeStream(target, out -> out.write(bytes, 0, bytes.length));
+    }
+
+    @FunctionalInterface
+    private interface StreamBody {
+        void write(OutputStream out) throws IOException;
+    }
+
+    private static Written writeStream(Path target, StreamBody body) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = dir.resolve("." + target.getFileName() + ".part");
@@ -76,15 +103,8 @@ public final class AtomicFiles {
                     flush();
                 }
             };
-            // a body may close its writer (Jackson does): that only flushes, the file is forced and renamed here
-            BufferedWriter w = new BufferedWriter(new OutputStreamWriter(counting, StandardCharsets.UTF_8), 1 << 16) {
-                @Override
-                public void close() throws IOException {
-                    flush();
-                }
-            };
-            body.write(w);
-            w.flush();
+            body.write(counting);
+            counting.flush();
             FaultHook.ioAt("write:" + target.getFileName());
             FaultHook.at("before-rename:" + target.getFileName());
             ch.force(true);
