@@ -244,6 +244,51 @@ class ExportTest {
         assertFalse(Files.exists(tmp.resolve("out3")), "nothing written");
     }
 
+    /**
+     * The issue's check with the field's reader: an ensemble run written by {@code problem --formats arviz} opened by
+     * xarray (Debian's python3-xarray and python3-zarr) gives per-parameter means equal to summary.csv's to 1e-12
+     * (the posterior group holds every post-burn-in draw, each walker a chain, so its mean is the equal-weight mean
+     * summary.csv reports). Skipped, naming why, only when that Python cannot import xarray and zarr.
+     */
+    @Test
+    @org.junit.jupiter.api.Tag("python")
+    void xarrayMeansOfAnEnsembleRunEqualSummaryCsv(@TempDir Path tmp) throws Exception {
+        String python = System.getenv().getOrDefault("ASTRONEST_PYTHON", "python3");
+        Process check = new ProcessBuilder(python, "-c", "import xarray, zarr").redirectErrorStream(true).start();
+        String why = new String(check.getInputStream().readAllBytes()).trim();
+        org.junit.jupiter.api.Assumptions.assumeTrue(check.waitFor() == 0, () -> "skipped: " + python
+                + " cannot import xarray and zarr (" + why + "); install python3-xarray python3-zarr");
+        Path dir = tmp.resolve("e");
+        CliTest.Outcome o = run("problem", "rosenbrock2d", "--sampler", "ensemble", "--walkers", "16", "--steps", "600",
+                "--seed", "3", "--threads", "1", "--quiet", "--formats", "arviz", "--out", dir.toString());
+        assertEquals(0, o.code(), o.err());
+        Process p = new ProcessBuilder(python, "-c", String.join("\n",
+                "import sys, xarray as xr",
+                "ds = xr.open_zarr(sys.argv[1], group='posterior', consolidated=True)",
+                "for n in ds.data_vars:",
+                "    print(n, repr(float(ds[n].mean())), ds[n].sizes['chain'])"),
+                dir.resolve("arviz/idata.zarr").toString()).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        String err = new String(p.getErrorStream().readAllBytes());
+        assertEquals(0, p.waitFor(), err);
+        java.util.Map<String, Double> means = new java.util.HashMap<>();
+        List<String> lines = Files.readAllLines(dir.resolve(RunDirectory.SUMMARY));
+        assertTrue(lines.get(0).startsWith("name,mean,"), lines.get(0));
+        for (String line : lines.subList(1, lines.size())) {
+            String[] t = line.split(",");
+            means.put(t[0], Double.parseDouble(t[1]));
+        }
+        int checked = 0;
+        for (String line : out.strip().split("\n")) {
+            String[] t = line.split(" ");
+            double m = means.get(t[0]);
+            assertEquals(m, Double.parseDouble(t[1]), 1e-12 * Math.max(1, Math.abs(m)), t[0]);
+            assertEquals("16", t[2], "one chain per walker");
+            checked++;
+        }
+        assertEquals(2, checked, out);
+    }
+
     /** Keeps the first {@code keep} columns of a CSV file. */
     private static void cut(Path f, int keep) throws IOException {
         List<String> out = new ArrayList<>();

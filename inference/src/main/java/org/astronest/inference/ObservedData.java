@@ -14,13 +14,14 @@ public record ObservedData(String dimension, List<String> coordinates, Map<Strin
     public ObservedData {
         coordinates = List.copyOf(coordinates);
         Map<String, double[]> v = new LinkedHashMap<>();
-        variables.forEach((k, a) -> {
-            if (a.length != coordinates.size()) {
-                throw new IllegalArgumentException("observed data: variable " + k + " has " + a.length + " values for "
-                        + coordinates.size() + " " + dimension + " coordinates");
+        for (Map.Entry<String, double[]> e : variables.entrySet()) {
+            if (e.getValue().length != coordinates.size()) {
+                throw new IllegalArgumentException("observed data: variable " + e.getKey() + " has "
+                        + e.getValue().length + " values for " + coordinates.size() + " " + dimension
+                        + " coordinates");
             }
-            v.put(k, a.clone());
-        });
+            v.put(e.getKey(), e.getValue().clone());
+        }
         variables = java.util.Collections.unmodifiableMap(v);
     }
 }

@@ -61,8 +61,12 @@ import org.astronest.inference.WeightedSamples;
  * draw, so there is no {@code acceptance_rate} variable; the fraction is the group attribute
  * {@code acceptance_fraction}. The per-draw ln L alone is not written: ArviZ's {@code log_likelihood} group is
  * pointwise (one value per observation, for LOO and WAIC), which a run does not record, and a total under that name
- * would mislead those functions. {@code observed_data} is not written either: a result does not carry the data the
- * likelihood was conditioned on.
+ * would mislead those functions.
+ *
+ * <p><b>observed_data.</b> When the run states the data it was fitted to ({@link RunResult#observed()}: a line fit's
+ * intensities, sigmas and upper-limit flags along the dimension {@code line}), one float64 variable per quantity over
+ * that dimension, whose coordinate holds the names (e.g. {@code CO(3-2)}) as fixed-width unicode; no sample
+ * dimensions, as in ArviZ's schema.
  *
  * <p><b>Attributes.</b> The root and every group carry ArviZ's {@code created_at} (UTC, ISO 8601),
  * {@code inference_library} ({@code astronest}) and {@code inference_library_version} (the version of the writing
@@ -177,6 +181,16 @@ final class ArvizFormat implements OutputFormat {
         ZarrStore z = new ZarrStore(dir.resolve(STORE), library.deepCopy());
         writeGroup(z, "posterior", posteriorAttrs, d, posterior, cols);
         writeGroup(z, "sample_stats", statsAttrs, d, stats, cols);
+        org.astronest.inference.ObservedData obs = run.observed().orElse(null);
+        String obsDim = obs == null ? null : unique(safeName(obs.dimension()), new HashSet<>(List.of("chain", "draw")));
+        if (obs != null) {
+            z.group("observed_data", library.deepCopy());
+            z.array("observed_data/" + obsDim, obs.coordinates().toArray(String[]::new), List.of(obsDim), null);
+            for (Map.Entry<String, double[]> e : obs.variables().entrySet()) {
+                z.array("observed_data/" + safeName(e.getKey()), new long[] {e.getValue().length}, e.getValue(),
+                        List.of(obsDim), null);
+            }
+        }
         List<Path> out = new ArrayList<>(z.finish());
 
         Path json = dir.resolve(JSON_FILE);
@@ -186,7 +200,29 @@ final class ArvizFormat implements OutputFormat {
                 g.writeStartObject();
                 writeJsonGroup(g, "posterior", d, posterior);
                 writeJsonGroup(g, "sample_stats", d, stats);
+                if (obs != null) {
+                    g.writeObjectFieldStart("observed_data");
+                    for (Map.Entry<String, double[]> e : obs.variables().entrySet()) {
+                        g.writeArrayFieldStart(safeName(e.getKey()));
+                        for (double v : e.getValue()) {
+                            if (Double.isFinite(v)) {
+                                g.writeNumber(v);
+                            } else {
+                                g.writeNull();
+                            }
+                        }
+                        g.writeEndArray();
+                    }
+                    g.writeEndObject();
+                }
                 g.writeObjectFieldStart("coords");
+                if (obs != null) {
+                    g.writeArrayFieldStart(obsDim);
+                    for (String c : obs.coordinates()) {
+                        g.writeString(c);
+                    }
+                    g.writeEndArray();
+                }
                 for (Variable v : vars) {
                     for (int i = 0; i < v.dims().size(); i++) {
                         g.writeArrayFieldStart(v.dims().get(i));
@@ -198,6 +234,13 @@ final class ArvizFormat implements OutputFormat {
                 }
                 g.writeEndObject();
                 g.writeObjectFieldStart("dims");
+                if (obs != null) {
+                    for (String k : obs.variables().keySet()) {
+                        g.writeArrayFieldStart(safeName(k));
+                        g.writeString(obsDim);
+                        g.writeEndArray();
+                    }
+                }
                 for (Variable v : vars) {
                     if (!v.dims().isEmpty()) {
                         g.writeArrayFieldStart(v.name());

@@ -96,6 +96,26 @@ final class ZarrStore {
     }
 
     /**
+     * Writes a 1-D array of strings as NumPy's fixed-width unicode ({@code <U n}, n the longest string in code points;
+     * each element n UTF-32LE code units, zero-padded), with no fill value: how xarray stores string coordinates.
+     */
+    void array(String path, String[] data, List<String> dims, ObjectNode attrs) throws IOException {
+        long n = checkArray(path, new long[] {data.length}, data.length, dims);
+        int width = 1;
+        for (String v : data) {
+            width = Math.max(width, v.codePointCount(0, v.length()));
+        }
+        ByteBuffer b = ByteBuffer.allocate((int) n * width * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (String v : data) {
+            int[] cps = v.codePoints().toArray();
+            for (int k = 0; k < width; k++) {
+                b.putInt(k < cps.length ? cps[k] : 0);
+            }
+        }
+        writeArray(path, new long[] {data.length}, "<U" + width, NODES.nullNode(), b.array(), dims, attrs);
+    }
+
+    /**
      * Writes the consolidated metadata (the root's, then each group's), removes stale zarr entries, and returns every
      * file written, in order.
      */

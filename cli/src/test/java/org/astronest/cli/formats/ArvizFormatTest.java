@@ -75,6 +75,8 @@ class ArvizFormatTest {
                                 Double.NaN)))
                 .evidence(new Evidence(-2.5, 0.1, 1.5))
                 .provenance(Provenance.of(SEED, "nested", Map.of(), "2026-12-05T09:00:00Z", 1.0))
+                .observed(new org.astronest.inference.ObservedData("line", List.of("CO(3-2)", "HCO+(4-3)", "CS(7-6)"),
+                        Map.of("intensity", new double[] {2346.28, 91.5, 0.25})))
                 .build();
     }
 
@@ -346,6 +348,11 @@ class ArvizFormatTest {
                 "            out[key + '_chain'] = [int(c) for c in ds['chain'].values]",
                 "            out[key + '_library'] = ds.attrs['inference_library']",
                 "    out['root_library'] = xr.open_zarr(store, consolidated=True).attrs['inference_library']",
+                "    if 'observed_data' in out['groups']:",
+                "        od = xr.open_zarr(store, group='observed_data', consolidated=True)",
+                "        out['observed'] = {'line': [str(x) for x in od['line'].values],",
+                "                           'intensity': [float(x) for x in od['intensity'].values],",
+                "                           'dims': list(od['intensity'].dims)}",
                 "    res.append(out)",
                 "print(json.dumps(res))")));
         for (RunResult run : runs) {
@@ -365,7 +372,18 @@ class ArvizFormatTest {
             RunResult run = runs.get(r);
             Path store = dir.resolve(run.sampler()).resolve("idata.zarr");
             JsonNode got = results.get(r);
-            assertEquals(List.of("posterior", "sample_stats"), strings(got.get("groups")));
+            if (run.observed().isPresent()) {
+                // observed_data: the line names as a string coordinate, the values over that dimension only
+                assertEquals(List.of("observed_data", "posterior", "sample_stats"), strings(got.get("groups")));
+                assertEquals(List.of("CO(3-2)", "HCO+(4-3)", "CS(7-6)"), strings(got.get("observed").get("line")));
+                assertEquals(List.of("line"), strings(got.get("observed").get("dims")));
+                double[] in = run.observed().get().variables().get("intensity");
+                for (int i = 0; i < in.length; i++) {
+                    assertEquals(in[i], got.get("observed").get("intensity").get(i).asDouble(), 0.0);
+                }
+            } else {
+                assertEquals(List.of("posterior", "sample_stats"), strings(got.get("groups")));
+            }
             assertEquals("astronest", got.get("root_library").asText());
             for (String g : List.of("posterior", "sample_stats")) {
                 Map<String, double[]> written = new HashMap<>();
