@@ -46,6 +46,7 @@ public final class Main implements Runnable {
             new PlotCommand(),
             new CompareCommand(),
             new ExportCommand(),
+            new MapCommand(),
             new PayneCommand(),
             new BenchCommand(),
             new McfaCommand(),

@@ -13,7 +13,7 @@ import org.astronest.inference.RunResult;
  * autocorrelation time estimated reliably, and a smallest bulk ESS of at least {@link #MIN_ESS}. Nested sampling: stopped by dlogz rather than by max_calls, and its two
  * evidence estimates (importance-sampled and nested-sampling) within 3 combined errors.
  */
-final class Verdict {
+public final class Verdict {
 
     static final double RHAT_MAX = 1.01;
     static final double MIN_TAU_MULTIPLE = 50;
@@ -24,7 +24,7 @@ final class Verdict {
     }
 
     /** The lines to print: warnings starting {@code "warning: "}, or one line starting {@code "verdict: "}. */
-    static List<String> of(RunResult r) {
+    public static List<String> of(RunResult r) {
         Map<String, Object> d = r.diagnostics();
         List<String> w = new ArrayList<>();
         String ok;

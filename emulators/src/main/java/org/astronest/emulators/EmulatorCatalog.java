@@ -66,8 +66,15 @@ public final class EmulatorCatalog {
      * {@code emulchem/}).
      */
     public static EmulatorCatalog open(String dirOption) {
-        return new EmulatorCatalog(locate(dirOption), Backend.JAVA, new ConcurrentHashMap<>());
+        Path dir = locate(dirOption).toAbsolutePath().normalize();
+        return OPEN.computeIfAbsent(dir, d -> new EmulatorCatalog(d, Backend.JAVA, new ConcurrentHashMap<>()));
     }
+
+    /**
+     * Catalogs opened so far, by directory: a map of thousands of fits opens the same networks once (the catalog
+     * loads lazily and is safe to share between threads).
+     */
+    private static final Map<Path, EmulatorCatalog> OPEN = new ConcurrentHashMap<>();
 
     /** Where {@link #open} looks; an {@link IllegalArgumentException} with one line saying where and how otherwise. */
     public static Path locate(String dirOption) {

@@ -56,6 +56,14 @@ public final class ConfigLoader {
 
     /** Parses config text; {@code file} names it in messages. */
     public static RunConfig parse(String file, String text) {
+        return fromTree(file, text, tree(file, text));
+    }
+
+    /**
+     * The YAML tree of config text, with one-line errors naming the line, column and key of a syntax error; the
+     * {@code map} command edits it per task before {@link #fromTree}.
+     */
+    public static JsonNode tree(String file, String text) {
         JsonNode json;
         try {
             json = YAML.readTree(text);
@@ -72,8 +80,17 @@ public final class ConfigLoader {
             throw new ConfigException(file + ": invalid YAML" + where + (key == null ? "" : " (key " + key + ")")
                     + ": " + e.getOriginalMessage().replaceAll("\\s+", " "));
         }
+        return json;
+    }
+
+    /** Validates a config tree (as {@link #tree} gives) into a config; {@code text} is what provenance hashes. */
+    public static RunConfig fromTree(String file, String text, JsonNode json) {
         if (json == null || json.isMissingNode() || json.isNull()) {
             throw new ConfigException(file + ": the config is empty");
+        }
+        if (json.has("map")) {
+            throw new ConfigException(file + ": map: this is a map config (one fit per pixel or table row); run it "
+                    + "with `astronest map " + file + " --out DIR`");
         }
         Node root = Node.root(file, json).object(TOP_LEVEL);
         String label = root.get("label").text(stripExtension(file));
