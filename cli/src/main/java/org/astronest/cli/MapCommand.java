@@ -113,7 +113,7 @@ public final class MapCommand implements Callable<Integer> {
                 : SamplerFlags.DEFAULT_SEED;
         MapRunner runner = new MapRunner(file, text, template, mapSeed);
         // the config of the first task validated before any work: a bad key fails here, once, not per task
-        runner.config(withoutNaN(all.tasks().get(0)));
+        java.util.Set<String> logAxes = runner.logAxes(withoutNaN(all.tasks().get(0)));
         List<MapTasks.Task> mine = new ArrayList<>();
         for (MapTasks.Task t : all.tasks()) {
             if (t.index() % sh[1] == sh[0] - 1) {
@@ -132,7 +132,7 @@ public final class MapCommand implements Callable<Integer> {
         if (!done.isEmpty()) {
             err.println("resuming: " + done.size() + " of " + mine.size() + " tasks already done");
         }
-        writeMapJson(out, sha, mapSeed, sh, all, mine.size());
+        writeMapJson(out, sha, mapSeed, sh, all, mine.size(), logAxes);
         long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
         AtomicInteger finished = new AtomicInteger();
@@ -172,7 +172,7 @@ public final class MapCommand implements Callable<Integer> {
         double cpu = (processCpuNanos() - cpu0) * 1e-9;
         Map<String, TaskResult> results = MapJournal.read(out);
         List<Path> files = MapOutputs.write(out, new ArrayList<>(results.values()), all.width(), all.height(),
-                all.wcs());
+                all.wcs(), logAxes);
         long nFailed = results.values().stream().filter(r -> !r.ok()).count();
         w.printf(Locale.ROOT, "map: %d tasks (%d failed) in %s; this run %d tasks in %.1f s wall, %.1f CPU s "
                         + "(%.3f tasks per CPU second)%n", results.size(), nFailed, out, todo.size(), wall, cpu,
@@ -259,7 +259,8 @@ public final class MapCommand implements Callable<Integer> {
         }
     }
 
-    static void writeMapJson(Path dir, String sha, long mapSeed, int[] sh, MapTasks all, int mine) {
+    static void writeMapJson(Path dir, String sha, long mapSeed, int[] sh, MapTasks all, int mine,
+                             java.util.Set<String> logAxes) {
         ObjectNode m = RunDirectory.json().createObjectNode();
         m.put("mapVersion", 1);
         m.put("configSha256", sha);
@@ -270,6 +271,8 @@ public final class MapCommand implements Callable<Integer> {
         m.put("width", all.width());
         m.put("height", all.height());
         m.set("wcs", RunDirectory.json().valueToTree(all.wcs()));
+        ArrayNode la = m.putArray("logAxes");
+        logAxes.forEach(la::add);
         ArrayNode keys = m.putArray("keys");
         all.tasks().forEach(t -> keys.add(t.key()));
         try {
@@ -357,8 +360,10 @@ public final class MapCommand implements Callable<Integer> {
             }
             @SuppressWarnings("unchecked")
             Map<String, Object> wcs = RunDirectory.json().convertValue(first.path("wcs"), LinkedHashMap.class);
+            java.util.Set<String> logAxes = new java.util.LinkedHashSet<>();
+            first.path("logAxes").forEach(x -> logAxes.add(x.asText()));
             List<Path> files = MapOutputs.write(out, new ArrayList<>(all.values()), first.path("width").asInt(),
-                    first.path("height").asInt(), wcs == null ? Map.of() : wcs);
+                    first.path("height").asInt(), wcs == null ? Map.of() : wcs, logAxes);
             PrintWriter w = spec.commandLine().getOut();
             w.println("map merge: " + all.size() + " tasks from " + shards.size() + " shards");
             for (Path f : files) {

@@ -171,10 +171,13 @@ final class MapSynthesize implements Callable<Integer> {
                             + ", seed " + seed));
             w.println("wrote " + p);
         }
-        Path dir = images.values().iterator().next().toAbsolutePath().getParent();
-        FitsIo.writeImage(dir.resolve("T_true.fits"), tMap, wcs, "K", List.of("astronest map synthesize: true T"));
-        FitsIo.writeImage(dir.resolve("n_true.fits"), nMap, wcs, "cm-3", List.of("astronest map synthesize: true n"));
-        w.println("wrote " + dir.resolve("T_true.fits") + " and n_true.fits");
+        Path firstMap = images.values().iterator().next();
+        Path tTrue = firstMap.resolveSibling("T_true.fits");
+        Path nTrue = firstMap.resolveSibling("n_true.fits");
+        FitsIo.writeImage(tTrue, tMap, wcs, "K", List.of("astronest map synthesize: true T"));
+        FitsIo.writeImage(nTrue, nMap, wcs, "cm-3", List.of("astronest map synthesize: true n"));
+        w.println("wrote " + tTrue);
+        w.println("wrote " + nTrue);
         return 0;
     }
 

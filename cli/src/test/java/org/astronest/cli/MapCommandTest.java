@@ -83,6 +83,8 @@ class MapCommandTest {
             assertEquals(r.params().get("n")[0], ft.numeric().get("n_mean")[i], 0.0);
             assertEquals(r.params().get("T")[4], t50.values()[r.y()][r.x()], 0.0);
         }
+        java.awt.image.BufferedImage png = javax.imageio.ImageIO.read(tmp.resolve("a/maps/n_q50.png").toFile());
+        assertTrue(png != null && png.getWidth() > 3 * 160, "a picture of the median map (3 x 3 cells of 160 px)");
         CliTest.Outcome again = run("map", cfg.toString(), "--out", tmp.resolve("a").toString());
         assertOneLineError(again, "already holds a map");
         assertEquals(2, again.code());

@@ -20,7 +20,8 @@ import org.astronest.cli.io.FitsIo;
  * binary table, extension {@code MAP}), one row per task with the columns {@code task}, then per parameter
  * {@code P_mean, P_sd, P_q05, P_q16, P_q50, P_q84, P_q95}, then {@code logZ, logZErr, likelihoodCalls, status,
  * warnings, message, x, y}; and for a map of images, {@code maps/P_q16.fits}, {@code P_q50.fits}, {@code P_q84.fits}
- * with the first input image's world coordinates (NaN where a task failed).
+ * with the first input image's world coordinates (NaN where a task failed), and {@code maps/P_q50.png}, a picture of
+ * the median map.
  */
 public final class MapOutputs {
 
@@ -42,6 +43,15 @@ public final class MapOutputs {
 
     /** Writes the table (CSV and FITS) and, when width > 0, the parameter maps; returns the files written. */
     public static List<Path> write(Path dir, List<TaskResult> results, int width, int height, Map<String, Object> wcs) {
+        return write(dir, results, width, height, wcs, Set.of());
+    }
+
+    /**
+     * As above; the parameters in {@code logAxes} (log-uniform and log-normal priors) are drawn on a log10 colour
+     * scale in the PNG of each median map.
+     */
+    public static List<Path> write(Path dir, List<TaskResult> results, int width, int height, Map<String, Object> wcs,
+                                   Set<String> logAxes) {
         List<TaskResult> rs = new ArrayList<>(results);
         rs.sort((a, b) -> Integer.compare(a.index(), b.index()));
         List<String> params = params(rs);
@@ -147,6 +157,12 @@ public final class MapOutputs {
                         FitsIo.writeImage(f, img, wcs, "", List.of("astronest map: " + q + " of the posterior of " + p
                                 + " per pixel"));
                         out.add(f);
+                        if (q.equals("q50")) {
+                            Path png = maps.resolve(p + "_q50.png");
+                            new org.astronest.cli.plots.MapPlot(img, p + ": posterior median per pixel",
+                                    logAxes.contains(p)).write(png, "png");
+                            out.add(png);
+                        }
                     }
                 }
             }

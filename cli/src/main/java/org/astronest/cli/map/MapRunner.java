@@ -64,6 +64,21 @@ public final class MapRunner {
         return ConfigLoader.fromTree(file, text, tree);
     }
 
+    /** The parameters of the model drawn on a log axis (log-uniform and log-normal priors), from a task's config. */
+    public java.util.Set<String> logAxes(MapTasks.Task t) {
+        RunConfig c = config(t);
+        ConfigModel m = Models.create(c);
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        if (m instanceof RunModel model) {
+            for (var p : c.priors(model.type(), model.defaults()).parameters()) {
+                if (p.prior().isLogScale()) {
+                    out.add(p.name());
+                }
+            }
+        }
+        return out;
+    }
+
     /** Fits one task; never throws for a problem of the task itself. */
     public TaskResult run(MapTasks.Task t) {
         for (Map.Entry<String, Double> e : t.values().entrySet()) {
