@@ -73,10 +73,10 @@ public final class FitsIo {
     private static final Pattern KEYWORD = Pattern.compile("[A-Z0-9_-]{1,8}");
     /** Keywords written from the data themselves, which a caller's cards must not replace. */
     private static final Pattern STRUCTURAL = Pattern.compile("SIMPLE|BITPIX|NAXIS[0-9]*|EXTEND|XTENSION|PCOUNT"
-            + "|GCOUNT|GROUPS|BSCALE|BZERO|BLANK|BUNIT|END|COMMENT|HISTORY|CONTINUE|TFIELDS|EXTNAME");
+            + "|GCOUNT|GROUPS|BSCALE|BZERO|BLANK|BUNIT|END|COMMENT|HISTORY|CONTINUE");
     /** Text of a COMMENT or HISTORY card as nom-tam-fits writes it: columns 10 to 80, after a blank. */
     private static final int COMMENT_WIDTH = HeaderCard.MAX_COMMENT_CARD_COMMENT_LENGTH;
-    /** Longest string value on one card: 68 characters between the quotes, less none doubled. */
+    /** Longest string value on one card: 68 characters between the quotes, a quote inside counting twice. */
     private static final int MAX_STRING = 68;
     private static final String SIMPLE_COMMENT = "conforms to FITS standard";
 
@@ -282,6 +282,9 @@ public final class FitsIo {
             h.findCard("SIMPLE").setComment(SIMPLE_COMMENT);
             if (wcs != null) {
                 for (Map.Entry<String, Object> e : wcs.entrySet()) {
+                    if (e.getKey() != null && STRUCTURAL.matcher(e.getKey()).matches()) {
+                        throw problem(file, e.getKey() + " is written from the data, not from the WCS cards");
+                    }
                     h.addLine(card(file, e.getKey(), e.getValue()));
                 }
             }
@@ -329,12 +332,9 @@ public final class FitsIo {
         if (key == null || !KEYWORD.matcher(key).matches()) {
             throw problem(file, "'" + key + "' is not a FITS keyword (1 to 8 of A-Z, 0-9, '-', '_')");
         }
-        if (STRUCTURAL.matcher(key).matches() && !key.equals("BUNIT")) {
-            throw problem(file, key + " is written from the data, not from the WCS cards");
-        }
         try {
             if (value instanceof String s) {
-                if (s.length() > MAX_STRING || !s.equals(ascii(s))) {
+                if (s.length() + s.chars().filter(ch -> ch == '\'').count() > MAX_STRING || !s.equals(ascii(s))) {
                     throw problem(file, key + " = '" + s + "' is not a string of at most " + MAX_STRING
                             + " printable ASCII characters");
                 }
@@ -402,8 +402,8 @@ public final class FitsIo {
      * atomically. EXTNAME given.
      *
      * <p>A {@code null} string is written as the empty string; characters outside printable ASCII (which a FITS
-     * character field should not hold) are written as {@code ?}; trailing blanks are padding in FITS, so they are not
-     * read back. An EXTNAME that is {@code null} or blank is not written.
+     * character field should not hold) are written as {@code ?}; trailing blanks, which FITS readers treat as padding,
+     * are written but not read back. An EXTNAME that is {@code null} or blank is not written.
      *
      * @throws IllegalArgumentException naming the file: no columns, a name missing from both maps or in both, names
      *     equal but for case, a name that is not printable ASCII, or columns of different lengths
@@ -479,7 +479,11 @@ public final class FitsIo {
         }
     }
 
-    /** The strings as ASCII, all blank-padded to the longest (at least 1), so that the field width is that. */
+    /**
+     * The strings as printable ASCII, padded to the longest (at least 1 character, so that no field has width 0, which
+     * astropy's Table cannot read) with ASCII NUL, which ends a string in a character field (Sect. 7.3), as astropy
+     * pads: a reader then sees the strings without padding however it reads the field.
+     */
     private static String[] padded(String[] strings) {
         String[] out = new String[strings.length];
         int width = 1;
@@ -488,7 +492,7 @@ public final class FitsIo {
             width = Math.max(width, out[i].length());
         }
         for (int i = 0; i < out.length; i++) {
-            out[i] = out[i] + " ".repeat(width - out[i].length());
+            out[i] = out[i] + "\0".repeat(width - out[i].length());
         }
         return out;
     }
