@@ -213,4 +213,64 @@ class MapCommandTest {
             assertTrue(sd >= 0.7 && sd <= 1.3, p + ": pull sd " + sd);
         }
     }
+
+    /** A catalogue: one task per CSV row, keyed by its id column; a FITS binary table of the same rows gives the same. */
+    @Test
+    void csvAndFitsTablesRunOneTaskPerRow(@TempDir Path tmp) throws Exception {
+        Path cfg = synthesized(tmp, 2, 40);
+        String[] lines = {"co32", "co65", "hcn43", "cs76"};
+        StringBuilder csv = new StringBuilder("id");
+        for (String l : lines) {
+            csv.append(',').append(l).append(',').append(l).append("_err");
+        }
+        csv.append('\n');
+        java.util.List<String> names = new ArrayList<>(List.of("id"));
+        Map<String, double[]> numeric = new java.util.LinkedHashMap<>();
+        for (String l : lines) {
+            names.add(l);
+            names.add(l + "_err");
+            numeric.put(l, new double[3]);
+            numeric.put(l + "_err", new double[3]);
+        }
+        String[] ids = {"star-a", "star-b", "star-c"};
+        for (int r = 0; r < 3; r++) {
+            csv.append(ids[r]);
+            for (String l : lines) {
+                double v = FitsIo.readImage(tmp.resolve("data/" + l + ".fits")).values()[r / 2][r % 2];
+                double e = FitsIo.readImage(tmp.resolve("data/" + l + "_err.fits")).values()[r / 2][r % 2];
+                numeric.get(l)[r] = v;
+                numeric.get(l + "_err")[r] = e;
+                csv.append(',').append(v).append(',').append(e);
+            }
+            csv.append('\n');
+        }
+        Files.writeString(tmp.resolve("stars.csv"), csv.toString());
+        FitsIo.writeTable(tmp.resolve("stars.fits"), new FitsIo.Table(names, numeric, Map.of("id", ids)), "STARS");
+        String text = Files.readString(cfg);
+        String section = text.substring(text.indexOf("map:"));
+        StringBuilder table = new StringBuilder("map:\n  table: TABLE\n  key: id\n  columns:\n");
+        for (int i = 0; i < lines.length; i++) {
+            table.append("    lines[").append(i).append("].intensity: ").append(lines[i]).append('\n');
+            table.append("    lines[").append(i).append("].sigma: ").append(lines[i]).append("_err\n");
+        }
+        List<String> tables = new ArrayList<>();
+        for (String t : List.of("stars.csv", "stars.fits")) {
+            Path c = tmp.resolve("cat-" + t + ".yaml");
+            Files.writeString(c, text.replace(section, table.toString().replace("TABLE", tmp.resolve(t).toString())));
+            CliTest.Outcome o = run("map", c.toString(), "--out", tmp.resolve("o-" + t).toString(), "--quiet");
+            assertEquals(0, o.code(), o.err());
+            assertTrue(o.out().contains("map: 3 tasks (0 failed)"), o.out());
+            String got = Files.readString(tmp.resolve("o-" + t).resolve(MapOutputs.TABLE_CSV));
+            assertEquals(List.of("star-a", "star-b", "star-c"), got.lines().skip(1).map(x -> x.split(",")[0]).toList());
+            assertFalse(Files.exists(tmp.resolve("o-" + t).resolve(MapOutputs.MAPS)), "no maps for a table");
+            tables.add(got);
+        }
+        assertEquals(tables.get(0), tables.get(1), "the same rows from CSV and from FITS give the same table");
+        // a cell that is not a number: one line naming the file, the line and the column
+        Files.writeString(tmp.resolve("stars.csv"), csv.toString().replaceFirst("star-b,[^,]*,", "star-b,abc,"));
+        CliTest.Outcome o = run("map", tmp.resolve("cat-stars.csv.yaml").toString(), "--out",
+                tmp.resolve("bad").toString());
+        assertOneLineError(o, "line 3, column 'co32': not a number: 'abc'");
+        assertEquals(2, o.code());
+    }
 }
