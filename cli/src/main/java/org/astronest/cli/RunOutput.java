@@ -217,8 +217,17 @@ public final class RunOutput {
         if (formats.isEmpty()) {
             return;
         }
-        for (Path f : org.astronest.cli.formats.Exports.write(dir, result, label,
-                org.astronest.cli.formats.OutputFormats.of(formats), true)) {
+        // a format that cannot write this run (anesthetic after an ensemble run) is a warning: the run is done
+        List<org.astronest.cli.formats.OutputFormat> ok = new ArrayList<>();
+        for (org.astronest.cli.formats.OutputFormat f : org.astronest.cli.formats.OutputFormats.of(formats)) {
+            java.util.Optional<String> why = f.cannotWrite(result);
+            if (why.isPresent()) {
+                out.println("warning: " + f.name() + " not written: " + why.get());
+            } else {
+                ok.add(f);
+            }
+        }
+        for (Path f : org.astronest.cli.formats.Exports.write(dir, result, label, ok, true)) {
             out.println("wrote " + f);
         }
     }

@@ -239,6 +239,14 @@ class ExportTest {
         assertEquals(2, o.code());
         assertFalse(Files.exists(tmp.resolve("out2")), "nothing written");
 
+        // a format that does not apply to the run's sampler: the run is kept, the format skipped with a warning
+        o = run("problem", "loggamma2d", "--sampler", "ensemble", "--walkers", "8", "--steps", "50", "--quiet",
+                "--formats", "anesthetic,getdist", "--out", tmp.resolve("out4").toString());
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("warning: anesthetic not written: format anesthetic needs a nested-sampling run"),
+                o.out());
+        assertTrue(Files.isRegularFile(tmp.resolve("out4/getdist/loggamma2d_1.txt")), o.out());
+
         o = run("problem", "loggamma2d", "--formats", "getdist,bogus", "--out", tmp.resolve("out3").toString());
         assertOneLineError(o, "--formats: unknown output format 'bogus'");
         assertFalse(Files.exists(tmp.resolve("out3")), "nothing written");
