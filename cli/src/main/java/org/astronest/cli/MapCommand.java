@@ -186,7 +186,7 @@ public final class MapCommand implements Callable<Integer> {
     private static MapTasks.Task withoutNaN(MapTasks.Task t) {
         Map<String, Double> v = new LinkedHashMap<>();
         t.values().forEach((k, x) -> v.put(k, Double.isNaN(x) ? 1.0 : x));
-        return new MapTasks.Task(t.key(), t.index(), t.x(), t.y(), v);
+        return new MapTasks.Task(t.key(), t.index(), t.x(), t.y(), v, t.texts());
     }
 
     /** {@code k/n} with 1 <= k <= n; null is 1/1. */

@@ -273,4 +273,37 @@ class MapCommandTest {
         assertOneLineError(o, "line 3, column 'co32': not a number: 'abc'");
         assertEquals(2, o.code());
     }
+
+    /**
+     * examples/payne-catalogue.yaml (100 live points instead of 400): one Payne posterior per star, the spectrum file
+     * set from the table's text column. Every label of the three self-consistent spectra within 4 posterior sds of
+     * the truth the network made them at (shared/payne/payne_architecture_reference.json; 12 checks at 4 sd: a false
+     * alarm rate below 1e-3).
+     */
+    @Test
+    void payneCatalogueRecoversTheLabelsOfEachStar(@TempDir Path tmp) throws Exception {
+        Path example = ExamplesTest.example("payne-catalogue");
+        Path cfg = tmp.resolve("cat.yaml");
+        Files.writeString(cfg, Files.readString(example)
+                .replace("examples/payne-catalogue.csv", example.resolveSibling("payne-catalogue.csv").toString())
+                .replace("live_points: 400", "live_points: 100"));
+        CliTest.Outcome o = run("map", cfg.toString(), "--out", tmp.resolve("o").toString(), "--quiet");
+        assertEquals(0, o.code(), o.err());
+        Map<String, TaskResult> j = MapJournal.read(tmp.resolve("o"));
+        double[][] truth = {
+            {90.0, 1.4535659294528717e+19, 29.5, 31238.29377920772},
+            {30.0, 2.2095091452076577e+19, 17.5, 47167.014113613506},
+            {75.0, 1.755943215754786e+19, 25.0, 36547.86722400965}};
+        List<String> labels = List.of("sigma_int", "N_HI", "v_exp", "T");
+        for (int s = 0; s < 3; s++) {
+            TaskResult r = j.get("sc" + s);
+            assertTrue(r.ok(), r.message());
+            for (int l = 0; l < 4; l++) {
+                double[] v = r.params().get(labels.get(l));
+                double z = (v[0] - truth[s][l]) / v[1];
+                assertTrue(Math.abs(z) < 4, "star sc" + s + " " + labels.get(l) + ": " + v[0] + " +- " + v[1]
+                        + " against " + truth[s][l] + " (" + z + " sd)");
+            }
+        }
+    }
 }

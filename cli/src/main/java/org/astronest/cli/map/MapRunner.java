@@ -61,6 +61,9 @@ public final class MapRunner {
         for (Map.Entry<String, Double> e : t.values().entrySet()) {
             MapSpec.set(tree, e.getKey(), e.getValue());
         }
+        for (Map.Entry<String, String> e : t.texts().entrySet()) {
+            MapSpec.set(tree, e.getKey(), e.getValue());
+        }
         return ConfigLoader.fromTree(file, text, tree);
     }
 

@@ -26,16 +26,24 @@ import org.astronest.cli.config.Node;
  *     lines[0].intensity: CO32
  * </pre>
  *
+ * A table may also set text values, such as the file of each star's spectrum:
+ * <pre>
+ *   text:
+ *     model.spectrum: file                   # config path -> a column of text (a path, a name)
+ * </pre>
+ *
  * @param images   config path -> FITS image (empty for a table)
  * @param table    the table file (null for images)
  * @param key      the table's key column (null: the row number)
- * @param columns  config path -> table column (empty for images)
+ * @param columns  config path -> numeric table column (empty for images)
+ * @param text     config path -> text table column (empty for images)
  */
-public record MapSpec(Map<String, Path> images, Path table, String key, Map<String, String> columns) {
+public record MapSpec(Map<String, Path> images, Path table, String key, Map<String, String> columns,
+                      Map<String, String> text) {
 
     /** Reads and checks the section (key paths in every message); the files must exist. */
     public static MapSpec read(Node map) {
-        map.object(Set.of("images", "table", "key", "columns"));
+        map.object(Set.of("images", "table", "key", "columns", "text"));
         boolean img = map.has("images");
         boolean tab = map.has("table");
         if (img == tab) {
@@ -53,30 +61,43 @@ public record MapSpec(Map<String, Path> images, Path table, String key, Map<Stri
             if (images.isEmpty()) {
                 throw is.error("give at least one config path and its FITS image");
             }
-            if (map.has("key") || map.has("columns")) {
-                throw map.error("key and columns belong to a table, not to images");
+            if (map.has("key") || map.has("columns") || map.has("text")) {
+                throw map.error("key, columns and text belong to a table, not to images");
             }
-            return new MapSpec(images, null, null, columns);
+            return new MapSpec(images, null, null, columns, Map.of());
         }
         Path t = ConfigPaths.file(map.get("table"));
         Node cs = map.get("columns");
-        if (cs.isMissing()) {
-            throw map.error("missing: columns (config path -> table column)");
+        Node ts = map.get("text");
+        if (cs.isMissing() && ts.isMissing()) {
+            throw map.error("missing: columns (config path -> numeric column) or text (config path -> text column)");
         }
-        cs.object(null);
-        for (String k : cs.keys()) {
-            checkPath(cs.get(k), k);
-            columns.put(k, cs.get(k).text());
+        Map<String, String> text = new LinkedHashMap<>();
+        if (!cs.isMissing()) {
+            cs.object(null);
+            for (String k : cs.keys()) {
+                checkPath(cs.get(k), k);
+                columns.put(k, cs.get(k).text());
+            }
         }
-        if (columns.isEmpty()) {
-            throw cs.error("give at least one config path and its column");
+        if (!ts.isMissing()) {
+            ts.object(null);
+            for (String k : ts.keys()) {
+                checkPath(ts.get(k), k);
+                text.put(k, ts.get(k).text());
+            }
         }
-        return new MapSpec(images, t, map.get("key").text(null), columns);
+        if (columns.isEmpty() && text.isEmpty()) {
+            throw map.error("give at least one config path and its column");
+        }
+        return new MapSpec(images, t, map.get("key").text(null), columns, text);
     }
 
-    /** The config paths this map sets, in order. */
+    /** The config paths this map sets, in order (numeric, then text). */
     public java.util.List<String> paths() {
-        return java.util.List.copyOf(images.isEmpty() ? columns.keySet() : images.keySet());
+        java.util.List<String> p = new java.util.ArrayList<>(images.isEmpty() ? columns.keySet() : images.keySet());
+        p.addAll(text.keySet());
+        return java.util.List.copyOf(p);
     }
 
     private static void checkPath(Node at, String path) {
@@ -90,6 +111,15 @@ public record MapSpec(Map<String, Path> images, Path table, String key, Map<Stri
      * exist (a list entry past its end is an error naming the path); the last key is created or replaced.
      */
     public static void set(JsonNode root, String path, double value) {
+        set(root, path, com.fasterxml.jackson.databind.node.DoubleNode.valueOf(value));
+    }
+
+    /** As {@link #set(JsonNode, String, double)} with a text value. */
+    public static void set(JsonNode root, String path, String value) {
+        set(root, path, com.fasterxml.jackson.databind.node.TextNode.valueOf(value));
+    }
+
+    private static void set(JsonNode root, String path, JsonNode value) {
         JsonNode cur = root;
         String[] parts = path.split("\\.");
         for (int p = 0; p < parts.length; p++) {
@@ -102,7 +132,7 @@ public record MapSpec(Map<String, Path> images, Path table, String key, Map<Stri
                     throw new IllegalArgumentException("map: config path " + path + ": '" + name + "' is not inside "
                             + "a mapping");
                 }
-                o.put(name, value);
+                o.set(name, value);
                 return;
             }
             JsonNode next = cur.get(name);
@@ -116,8 +146,7 @@ public record MapSpec(Map<String, Path> images, Path table, String key, Map<Stri
                             + (next.isArray() ? " (it has " + next.size() + ")" : " (not a list)"));
                 }
                 if (last) {
-                    ((com.fasterxml.jackson.databind.node.ArrayNode) next).set(i,
-                            com.fasterxml.jackson.databind.node.DoubleNode.valueOf(value));
+                    ((com.fasterxml.jackson.databind.node.ArrayNode) next).set(i, value);
                     return;
                 }
                 next = next.get(i);

@@ -22,9 +22,15 @@ import org.astronest.cli.io.FitsIo;
 public record MapTasks(List<Task> tasks, int width, int height, Map<String, Object> wcs) {
 
     /**
-     * One fit: its key, its position in the map's order, its pixel (-1 for a table row), and config path -> value.
+     * One fit: its key, its position in the map's order, its pixel (-1 for a table row), config path -> number and
+     * config path -> text.
      */
-    public record Task(String key, int index, int x, int y, Map<String, Double> values) {
+    public record Task(String key, int index, int x, int y, Map<String, Double> values, Map<String, String> texts) {
+
+        /** A task that sets numbers only. */
+        public Task(String key, int index, int x, int y, Map<String, Double> values) {
+            this(key, index, x, y, values, Map.of());
+        }
     }
 
     /** Reads the images or the table of {@code spec}. */
@@ -69,6 +75,7 @@ public record MapTasks(List<Task> tasks, int width, int height, Map<String, Obje
         String name = f.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         List<String> keys = new ArrayList<>();
         Map<String, double[]> cols = new LinkedHashMap<>();
+        Map<String, String[]> texts = new LinkedHashMap<>();
         int rows;
         if (name.endsWith(".fits") || name.endsWith(".fit") || name.endsWith(".fits.gz")) {
             FitsIo.Table t = FitsIo.readTable(f);
@@ -80,6 +87,14 @@ public record MapTasks(List<Task> tasks, int width, int height, Map<String, Obje
                             + "columns." + e.getKey() + "); columns: " + String.join(", ", t.names()));
                 }
                 cols.put(e.getKey(), c);
+            }
+            for (Map.Entry<String, String> e : spec.text().entrySet()) {
+                String[] c = t.text().get(e.getValue());
+                if (c == null) {
+                    throw new IllegalArgumentException("map: " + f + " has no text column '" + e.getValue() + "' (map."
+                            + "text." + e.getKey() + "); columns: " + String.join(", ", t.names()));
+                }
+                texts.put(e.getKey(), c);
             }
             if (spec.key() != null) {
                 String[] k = t.text().get(spec.key());
@@ -132,6 +147,18 @@ public record MapTasks(List<Task> tasks, int width, int height, Map<String, Obje
                 }
                 cols.put(e.getKey(), c);
             }
+            for (Map.Entry<String, String> e : spec.text().entrySet()) {
+                int j = header.indexOf(e.getValue());
+                if (j < 0) {
+                    throw new IllegalArgumentException("map: " + f + " has no column '" + e.getValue() + "' (map.text."
+                            + e.getKey() + "); columns: " + String.join(", ", header));
+                }
+                String[] c = new String[rows];
+                for (int i = 0; i < rows; i++) {
+                    c[i] = cells.get(i)[j].trim();
+                }
+                texts.put(e.getKey(), c);
+            }
             if (spec.key() != null) {
                 int j = header.indexOf(spec.key());
                 if (j < 0) {
@@ -154,7 +181,11 @@ public record MapTasks(List<Task> tasks, int width, int height, Map<String, Obje
             for (Map.Entry<String, double[]> e : cols.entrySet()) {
                 v.put(e.getKey(), e.getValue()[i]);
             }
-            tasks.add(new Task(key, i, -1, -1, v));
+            Map<String, String> tv = new LinkedHashMap<>();
+            for (Map.Entry<String, String[]> e : texts.entrySet()) {
+                tv.put(e.getKey(), e.getValue()[i]);
+            }
+            tasks.add(new Task(key, i, -1, -1, v, tv));
         }
         if (tasks.isEmpty()) {
             throw new IllegalArgumentException("map: " + f + " has no rows (map.table)");
