@@ -50,6 +50,9 @@ public final class MapCommand implements Callable<Integer> {
     /** The map's own record: what was run, for resume checks and merges. */
     public static final String MAP_JSON = "map.json";
 
+    /** The subdirectory of the per-task run directories ({@code --task-dirs}). */
+    public static final String TASK_DIRS = "tasks";
+
     @Parameters(paramLabel = "CONFIG", arity = "0..1",
             description = "A run config with a map: section (docs/maps.md).")
     Path config;
@@ -66,6 +69,9 @@ public final class MapCommand implements Callable<Integer> {
 
     @Option(names = "--seed", paramLabel = "S", description = "Seed of the map (default: the config's, else 42).")
     Long seed;
+
+    @Option(names = "--task-dirs", description = "Also write every task's run directory into DIR/tasks/KEY/.")
+    boolean taskDirs;
 
     @Option(names = "--resume", description = "Continue a map in DIR: skip the tasks it finished.")
     boolean resume;
@@ -111,7 +117,7 @@ public final class MapCommand implements Callable<Integer> {
         JsonNode template = MapRunner.template(tree);
         long mapSeed = seed != null ? seed : tree.path("seed").canConvertToLong() ? tree.path("seed").asLong()
                 : SamplerFlags.DEFAULT_SEED;
-        MapRunner runner = new MapRunner(file, text, template, mapSeed);
+        MapRunner runner = new MapRunner(file, text, template, mapSeed, taskDirs ? out.resolve(TASK_DIRS) : null);
         // the config of the first task validated before any work: a bad key fails here, once, not per task
         java.util.Set<String> logAxes = runner.logAxes(withoutNaN(all.tasks().get(0)));
         List<MapTasks.Task> mine = new ArrayList<>();
@@ -230,6 +236,7 @@ public final class MapCommand implements Callable<Integer> {
                 Files.deleteIfExists(dir.resolve(f));
             }
             deleteTree(dir.resolve(MapOutputs.MAPS));
+            deleteTree(dir.resolve(TASK_DIRS));
             return;
         }
         if (!resume) {

@@ -53,7 +53,7 @@ class MapCommandTest {
         assertEquals(0, a.code(), a.err());
         assertTrue(a.out().contains("map: 9 tasks (0 failed)"), a.out());
         CliTest.Outcome b = run("map", cfg.toString(), "--out", tmp.resolve("b").toString(), "--threads", "2",
-                "--quiet");
+                "--quiet", "--task-dirs");
         assertEquals(0, b.code(), b.err());
         for (String k : List.of("1/2", "2/2")) {
             CliTest.Outcome s = run("map", cfg.toString(), "--out", tmp.resolve("s" + k.charAt(0)).toString(),
@@ -83,6 +83,10 @@ class MapCommandTest {
             assertEquals(r.params().get("n")[0], ft.numeric().get("n_mean")[i], 0.0);
             assertEquals(r.params().get("T")[4], t50.values()[r.y()][r.x()], 0.0);
         }
+        // --task-dirs: each task's own run directory, whose summary is the table's row
+        org.astronest.inference.RunResult one = org.astronest.cli.io.RunDirectory.read(tmp.resolve("b/tasks/2_1"));
+        assertEquals(journal.get("2_1").params().get("T")[0], one.summary().get("T").mean(), 0.0);
+        assertEquals(List.of("CO(3-2)", "CO(6-5)", "HCN(4-3)", "CS(7-6)"), one.observed().orElseThrow().coordinates());
         java.awt.image.BufferedImage png = javax.imageio.ImageIO.read(tmp.resolve("a/maps/n_q50.png").toFile());
         assertTrue(png != null && png.getWidth() > 3 * 160, "a picture of the median map (3 x 3 cells of 160 px)");
         CliTest.Outcome again = run("map", cfg.toString(), "--out", tmp.resolve("a").toString());

@@ -41,6 +41,7 @@ public final class MapRunner {
     private final String text;
     private final JsonNode template;
     private final long seed;
+    private final java.nio.file.Path taskDirs;
 
     /**
      * @param file     the config's name (messages)
@@ -49,10 +50,19 @@ public final class MapRunner {
      * @param seed     the map's seed
      */
     public MapRunner(String file, String text, JsonNode template, long seed) {
+        this(file, text, template, seed, null);
+    }
+
+    /**
+     * As above; with {@code taskDirs} not null each task's whole run directory ({@code RunDirectory.write}: samples,
+     * summary, result.json) is also written to {@code taskDirs/KEY/}.
+     */
+    public MapRunner(String file, String text, JsonNode template, long seed, java.nio.file.Path taskDirs) {
         this.file = file;
         this.text = text;
         this.template = template;
         this.seed = seed;
+        this.taskDirs = taskDirs;
     }
 
     /** The config of a task (its values set), validated; used for the first task before any work, too. */
@@ -104,6 +114,10 @@ public final class MapRunner {
             Sampler sampler = SamplerFactory.create(c.samplerType(), null, options, null);
             long taskSeed = Rngs.stream(seed, MAP_STREAM, keyHash(t.key())).nextLong();
             RunResult r = sampler.run(problem, Rngs.seeded(taskSeed), RunListener.NONE);
+            if (taskDirs != null) {
+                org.astronest.cli.io.RunDirectory.write(taskDirs.resolve(t.key().replaceAll("[^A-Za-z0-9_.+\\-]", "_")),
+                        r.toBuilder().observed(model.observed().orElse(null)).build(), null);
+            }
             // free and derived columns: a fixed parameter is the same number in every row
             java.util.Set<String> fixed = new java.util.HashSet<>();
             r.columns().forEach(col -> {
