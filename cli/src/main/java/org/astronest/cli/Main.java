@@ -50,6 +50,7 @@ public final class Main implements Runnable {
             new PayneCommand(),
             new BenchCommand(),
             new McfaCommand(),
+            new NmfCommand(),
             new ValidateCommand(),
         };
     }
