@@ -111,7 +111,7 @@ public final class Main implements Runnable {
     }
 
     /** One line for the user: the message of the exception, or its type when it has none. */
-    static String describe(Throwable ex) {
+    public static String describe(Throwable ex) {
         Throwable t = ex;
         while ((t.getMessage() == null || t.getMessage().isBlank()) && t.getCause() != null) {
             t = t.getCause();
@@ -164,7 +164,7 @@ public final class Main implements Runnable {
      * readers and option records name a bad value), 1 for a failed run ({@link RunFailedException}: whatever the
      * sampler threw) and for I/O and other errors.
      */
-    static int exitCode(Throwable ex) {
+    public static int exitCode(Throwable ex) {
         if (ex instanceof RunFailedException) {
             return 1;
         }

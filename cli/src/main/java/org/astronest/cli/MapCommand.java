@@ -101,25 +101,13 @@ public final class MapCommand implements Callable<Integer> {
         if (nThreads < 1) {
             throw new Main.UsageException("--threads must be >= 1, got " + nThreads);
         }
-        String text;
-        try {
-            text = Files.readString(config, StandardCharsets.UTF_8);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new Main.UsageException("config file not found: " + config);
-        }
-        String file = config.getFileName().toString();
-        JsonNode tree = ConfigLoader.tree(file, text);
-        if (tree == null || !tree.has("map")) {
-            throw new Main.UsageException(file + ": no map: section; give images (FITS maps) or table (docs/maps.md)");
-        }
-        MapSpec mspec = MapSpec.read(Node.root(file, tree).get("map"));
-        MapTasks all = MapTasks.of(mspec);
-        JsonNode template = MapRunner.template(tree);
-        long mapSeed = seed != null ? seed : tree.path("seed").canConvertToLong() ? tree.path("seed").asLong()
-                : SamplerFlags.DEFAULT_SEED;
-        MapRunner runner = new MapRunner(file, text, template, mapSeed, taskDirs ? out.resolve(TASK_DIRS) : null);
-        // the config of the first task validated before any work: a bad key fails here, once, not per task
-        java.util.Set<String> logAxes = runner.logAxes(withoutNaN(all.tasks().get(0)));
+        Setup su = setup(config, seed);
+        String file = su.file();
+        String text = su.text();
+        MapTasks all = su.tasks();
+        long mapSeed = su.seed();
+        MapRunner runner = new MapRunner(file, text, su.template(), mapSeed, taskDirs ? out.resolve(TASK_DIRS) : null);
+        java.util.Set<String> logAxes = su.logAxes();
         List<MapTasks.Task> mine = new ArrayList<>();
         for (MapTasks.Task t : all.tasks()) {
             if (t.index() % sh[1] == sh[0] - 1) {
@@ -127,7 +115,7 @@ public final class MapCommand implements Callable<Integer> {
             }
         }
         String sha = ConfigLoader.sha256(text);
-        claim(out, sha, sh, mapSeed);
+        claim(out, sha, sh, mapSeed, force, resume);
         Map<String, TaskResult> done = MapJournal.read(out);
         List<MapTasks.Task> todo = new ArrayList<>();
         for (MapTasks.Task t : mine) {
@@ -189,6 +177,42 @@ public final class MapCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * A map config read and checked before any work: its file name and text, its tasks, the model config without the
+     * {@code map} section, the map's seed and the parameters drawn on a log axis.
+     */
+    public record Setup(String file, String text, MapTasks tasks, JsonNode template, long seed,
+                        java.util.Set<String> logAxes) {
+    }
+
+    /**
+     * Reads a map config as {@code astronest map} does (also for the Spark job, module spark): the seed is
+     * {@code seed}, else the config's, else {@link SamplerFlags#DEFAULT_SEED}; the first task's config is validated
+     * here, so a bad key fails once, not per task. One-line {@link Main.UsageException}s and config errors.
+     */
+    public static Setup setup(Path config, Long seed) throws IOException {
+        String text;
+        try {
+            text = Files.readString(config, StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new Main.UsageException("config file not found: " + config);
+        }
+        String file = config.getFileName().toString();
+        JsonNode tree = ConfigLoader.tree(file, text);
+        if (tree == null || !tree.has("map")) {
+            throw new Main.UsageException(file + ": no map: section; give images (FITS maps) or table (docs/maps.md)");
+        }
+        MapSpec mspec = MapSpec.read(Node.root(file, tree).get("map"));
+        MapTasks all = MapTasks.of(mspec);
+        JsonNode template = MapRunner.template(tree);
+        long mapSeed = seed != null ? seed : tree.path("seed").canConvertToLong() ? tree.path("seed").asLong()
+                : SamplerFlags.DEFAULT_SEED;
+        MapRunner runner = new MapRunner(file, text, template, mapSeed);
+        // the config of the first task validated before any work: a bad key fails here, once, not per task
+        java.util.Set<String> logAxes = runner.logAxes(withoutNaN(all.tasks().get(0)));
+        return new Setup(file, text, all, template, mapSeed, logAxes);
+    }
+
     private static MapTasks.Task withoutNaN(MapTasks.Task t) {
         Map<String, Double> v = new LinkedHashMap<>();
         t.values().forEach((k, x) -> v.put(k, Double.isNaN(x) ? 1.0 : x));
@@ -215,8 +239,12 @@ public final class MapCommand implements Callable<Integer> {
         throw new Main.UsageException("--shard must be K/N with 1 <= K <= N (e.g. 3/16), got '" + s + "'");
     }
 
-    /** Locks DIR and refuses to mix maps: another config, seed or shard there is an error unless --force. */
-    private void claim(Path dir, String sha, int[] sh, long mapSeed) throws IOException {
+    /**
+     * Locks DIR (until {@link RunLock#releaseAll()}) and refuses to mix maps: another config, seed or shard there is
+     * an error unless {@code force}, which deletes the map's files first; a map there without {@code resume} too.
+     */
+    public static void claim(Path dir, String sha, int[] sh, long mapSeed, boolean force, boolean resume)
+            throws IOException {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new Main.UsageException("--out " + dir + " is a file, not a directory");
         }
@@ -266,8 +294,9 @@ public final class MapCommand implements Callable<Integer> {
         }
     }
 
-    static void writeMapJson(Path dir, String sha, long mapSeed, int[] sh, MapTasks all, int mine,
-                             java.util.Set<String> logAxes) {
+    /** Writes {@code DIR/map.json}: what {@code --resume} and {@code map merge} check. */
+    public static void writeMapJson(Path dir, String sha, long mapSeed, int[] sh, MapTasks all, int mine,
+                                    java.util.Set<String> logAxes) {
         ObjectNode m = RunDirectory.json().createObjectNode();
         m.put("mapVersion", 1);
         m.put("configSha256", sha);
