@@ -263,8 +263,8 @@ public final class MapCommand implements Callable<Integer> {
             for (String f : List.of(MAP_JSON, MapJournal.FILE, MapOutputs.TABLE_CSV, MapOutputs.TABLE_FITS)) {
                 Files.deleteIfExists(dir.resolve(f));
             }
-            deleteTree(dir.resolve(MapOutputs.MAPS));
-            deleteTree(dir.resolve(TASK_DIRS));
+            AtomicFiles.deleteTree(dir.resolve(MapOutputs.MAPS));
+            AtomicFiles.deleteTree(dir.resolve(TASK_DIRS));
             return;
         }
         if (!resume) {
@@ -283,16 +283,6 @@ public final class MapCommand implements Callable<Integer> {
         }
     }
 
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (var s = Files.walk(p)) {
-            for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
-            }
-        }
-    }
 
     /** Writes {@code DIR/map.json}: what {@code --resume} and {@code map merge} check. */
     public static void writeMapJson(Path dir, String sha, long mapSeed, int[] sh, MapTasks all, int mine,

@@ -261,11 +261,7 @@ class ExportTest {
     @Test
     @org.junit.jupiter.api.Tag("python")
     void xarrayMeansOfAnEnsembleRunEqualSummaryCsv(@TempDir Path tmp) throws Exception {
-        String python = System.getenv().getOrDefault("ASTRONEST_PYTHON", "python3");
-        Process check = new ProcessBuilder(python, "-c", "import xarray, zarr").redirectErrorStream(true).start();
-        String why = new String(check.getInputStream().readAllBytes()).trim();
-        org.junit.jupiter.api.Assumptions.assumeTrue(check.waitFor() == 0, () -> "skipped: " + python
-                + " cannot import xarray and zarr (" + why + "); install python3-xarray python3-zarr");
+        String python = PythonReaders.require("xarray, zarr", "python3-xarray python3-zarr");
         Path dir = tmp.resolve("e");
         CliTest.Outcome o = run("problem", "rosenbrock2d", "--sampler", "ensemble", "--walkers", "16", "--steps", "600",
                 "--seed", "3", "--threads", "1", "--quiet", "--formats", "arviz", "--out", dir.toString());

@@ -6,9 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
+import org.astronest.cli.io.AtomicFiles;
 import org.astronest.inference.RunResult;
 
 /**
@@ -62,10 +61,10 @@ public final class Exports {
             Path target = runDir.resolve(f.directory());
             Path part = runDir.resolve("." + f.directory() + ".part");
             try {
-                deleteTree(part);
+                AtomicFiles.deleteTree(part);
                 Files.createDirectories(part);
                 List<Path> files = f.write(run, stem, part);
-                deleteTree(target);
+                AtomicFiles.deleteTree(target);
                 Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
                 for (Path p : files) {
                     written.add(target.resolve(part.relativize(p)));
@@ -75,7 +74,7 @@ public final class Exports {
                         + e.getMessage(), e);
             } finally {
                 try {
-                    deleteTree(part);
+                    AtomicFiles.deleteTree(part);
                 } catch (IOException e) {
                     // the .part directory is left for the next export to remove
                 }
@@ -84,14 +83,4 @@ public final class Exports {
         return written;
     }
 
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
-            }
-        }
-    }
 }

@@ -160,4 +160,16 @@ public final class AtomicFiles {
             throw new IllegalStateException(e);
         }
     }
+
+    /** Deletes a file or a directory with everything in it (nothing when absent). */
+    public static void deleteTree(Path p) throws IOException {
+        if (!java.nio.file.Files.exists(p)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(p)) {
+            for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.delete(q);
+            }
+        }
+    }
 }

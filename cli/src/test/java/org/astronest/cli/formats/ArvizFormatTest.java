@@ -329,10 +329,7 @@ class ArvizFormatTest {
     @Test
     @Tag("python")
     void xarrayReadsTheStore(@TempDir Path dir) throws Exception {
-        String python = System.getenv().getOrDefault("ASTRONEST_PYTHON", "python3");
-        String why = pythonMissing(python);
-        Assumptions.assumeTrue(why == null, () -> "skipped: " + why + "; install python3-xarray python3-zarr "
-                + "(Debian) or point ASTRONEST_PYTHON at a Python that has them");
+        String python = org.astronest.cli.PythonReaders.require("xarray, zarr", "python3-xarray python3-zarr");
         List<RunResult> runs = List.of(nested(), ensemble());
         List<String> cmd = new ArrayList<>(List.of(python, "-c", String.join("\n",
                 "import json, sys, xarray as xr, zarr",
@@ -426,27 +423,6 @@ class ArvizFormatTest {
         }
     }
 
-    /** Null when {@code python -c "import xarray, zarr"} works, else why not. */
-    private static String pythonMissing(String python) {
-        try {
-            Process p = new ProcessBuilder(python, "-c", "import xarray, zarr").redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return python + " -c \"import xarray, zarr\" did not finish in 60 s";
-            }
-            if (p.exitValue() != 0) {
-                String[] lines = out.split("\n");
-                return python + " cannot import xarray and zarr (" + lines[lines.length - 1] + ")";
-            }
-            return null;
-        } catch (IOException e) {
-            return "no " + python + " (" + e.getMessage() + ")";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
-        }
-    }
 
     // --- a small zarr v2 reader: metadata with Jackson, chunks as raw little-endian bytes ---
 

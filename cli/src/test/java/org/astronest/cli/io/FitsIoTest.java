@@ -441,11 +441,7 @@ class FitsIoTest {
     @Test
     @Tag("python")
     void astropyReadsTheImageWcsAndTheTable(@TempDir Path dir) throws Exception {
-        String env = System.getenv("ASTRONEST_PYTHON");
-        String python = env == null || env.isBlank() ? "python3" : env;
-        String why = astropyMissing(python);
-        Assumptions.assumeTrue(why == null, () -> "skipped: " + why + "; install python3-astropy (Debian) or point "
-                + "ASTRONEST_PYTHON at a Python that has astropy");
+        String python = org.astronest.cli.PythonReaders.require("astropy", "python3-astropy");
         Path image = writeMap(dir.resolve("map.fits"));
         Path table = dir.resolve("catalogue.fits");
         FitsIo.writeTable(table, catalogue(), "CATALOGUE");
@@ -538,26 +534,6 @@ class FitsIoTest {
         }
     }
 
-    private static String astropyMissing(String python) {
-        try {
-            Process p = new ProcessBuilder(python, "-c", "import astropy").redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return python + " -c \"import astropy\" did not finish in 60 s";
-            }
-            if (p.exitValue() != 0) {
-                String[] lines = out.split("\n");
-                return python + " cannot import astropy (" + lines[lines.length - 1] + ")";
-            }
-            return null;
-        } catch (IOException e) {
-            return "no " + python + " (" + e.getMessage() + ")";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
-        }
-    }
 
     private static void writeFits(Path file, BasicHDU<?>... hdus) throws Exception {
         try (Fits fits = new Fits()) {
