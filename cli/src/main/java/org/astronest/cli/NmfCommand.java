@@ -24,18 +24,18 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code astronest nmf}: non-negative matrix factorisation V ~ W H as scikit-learn 1.2.1 computes it (coordinate
- * descent or multiplicative updates, Frobenius loss). Subcommand {@code fit}.
+ * descent or multiplicative updates, Frobenius loss). Subcommands {@code fit} and {@code halo} ({@link NmfHaloCommand}).
  */
 @Command(name = "nmf", mixinStandardHelpOptions = true,
         description = "Non-negative matrix factorisation V ~ W H (scikit-learn's cd and mu solvers).",
-        subcommands = {NmfCommand.Fit.class})
+        subcommands = {NmfCommand.Fit.class, NmfHaloCommand.class})
 public final class NmfCommand implements Runnable {
 
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Override
     public void run() {
-        throw new Main.UsageException("give a subcommand: fit (see 'astronest nmf --help')");
+        throw new Main.UsageException("give a subcommand: fit or halo (see 'astronest nmf --help')");
     }
 
     @Command(name = "fit", mixinStandardHelpOptions = true,
