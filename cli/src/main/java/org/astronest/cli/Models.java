@@ -12,7 +12,8 @@ public final class Models {
             new LineModelKind(),
             new ProblemModelKind(),
             new PayneModelKind(),
-            new McfaModelKind());
+            new McfaModelKind(),
+            new NmfHaloModelKind());
 
     /** Model types known to {@code run}, in registration order. */
     public static final List<String> TYPES = types();

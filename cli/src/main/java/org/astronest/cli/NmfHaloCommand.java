@@ -91,14 +91,27 @@ final class NmfHaloCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--components " + components + " exceeds min(bins^2, 2 hist^2) = "
                     + Math.min(bins * bins, 2 * hist * hist) + ", which the nndsvd starts need; use --init random");
         }
+        fitAndWrite(stars, bins, hist, Nmf.Options.defaults(components).withSolver(s).withInit(in).withSeed(seed),
+                out, spec.commandLine().getOut());
+        return 0;
+    }
+
+    /**
+     * Reads the stars, runs the pipeline and writes result.json, W.csv, H.csv and the two plots into {@code out}
+     * (claimed by the caller); shared by {@code nmf halo} and {@code model: {type: nmf-halo}}.
+     */
+    static void fitAndWrite(Path stars, int bins, int hist, Nmf.Options nmf, Path out, java.io.PrintWriter pw)
+            throws IOException {
+        Nmf.Solver s = nmf.solver();
+        Nmf.Init in = nmf.init();
+        int components = nmf.components();
         HaloPipeline.Stars st = read(stars);
         if (st.size() < bins * bins) {
             throw new IllegalArgumentException("STARS.csv " + stars + ": " + st.size() + " stars, --bins " + bins
                     + " needs at least " + bins * bins);
         }
         HaloPipeline.Options d = HaloPipeline.Options.defaults();
-        HaloPipeline.Options o = d.with(bins, hist,
-                Nmf.Options.defaults(components).withSolver(s).withInit(in).withSeed(seed));
+        HaloPipeline.Options o = d.with(bins, hist, nmf);
         RunOutput.checkWritable(out, "--out");
         long t0 = System.nanoTime();
         HaloPipeline.Result r = HaloPipeline.run(st, o);
@@ -111,11 +124,10 @@ final class NmfHaloCommand implements Callable<Integer> {
                 r.highEnergy()));
         png(out.resolve("fraction.png"), new HaloFractionPlot(r.reEdges(), r.reFraction(), r.crossoverE(),
                 r.highEnergyFraction()));
-        spec.commandLine().getOut().printf("nmf halo %s, %s start, %d stars, %dx%d bins, P=%d: high-energy fraction "
+        pw.printf("nmf halo %s, %s start, %d stars, %dx%d bins, P=%d: high-energy fraction "
                         + "%.5f, 50%% crossover at E = %.6g after %d iterations%s; wrote %s%n", s.id(), in.id(),
                 st.size(), bins, bins, components, r.highEnergyFraction(), r.crossoverE(), r.fit().iterations(),
                 r.fit().converged() ? " (converged)" : " (NOT converged: 200 iterations reached)", out);
-        return 0;
     }
 
     static Map<String, Object> json(HaloPipeline.Stars st, HaloPipeline.Options o, HaloPipeline.Result r,

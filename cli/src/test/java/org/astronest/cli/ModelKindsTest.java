@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.astronest.cli.io.RunDirectory;
 import org.astronest.data.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,6 +97,28 @@ class ModelKindsTest {
         Files.writeString(cfg, "model: {type: spectra}\n");
         o = CliTest.run("run", cfg.toString(), "--out", tmp.resolve("o").toString());
         CliTest.assertOneLineError(o, "unknown model type 'spectra'; known: chemistry-dependent, "
-                + "chemistry-independent, problem, payne, mcfa");
+                + "chemistry-independent, problem, payne, mcfa, nmf-halo");
+    }
+
+    /**
+     * examples/nmf-halo.yaml through `run` gives nmf halo's result.json numbers, and the issue's acceptance values on
+     * the shared synthetic halo (truth 0.33181 and -1.6634e5; tolerances 0.015 and 0.01e5, issue 21).
+     */
+    @Test
+    void nmfHaloFromYamlEqualsNmfHalo(@TempDir Path tmp) throws Exception {
+        CliTest.Outcome r = CliTest.run("run", ExamplesTest.example("nmf-halo").toString(), "--out",
+                tmp.resolve("r").toString());
+        assertEquals(0, r.code(), r.err());
+        CliTest.Outcome h = CliTest.run("nmf", "halo", SharedData.resolve("nmf/halo_stars.csv").toString(), "--out",
+                tmp.resolve("h").toString());
+        assertEquals(0, h.code(), h.err());
+        var a = RunDirectory.json().readTree(tmp.resolve("r/result.json").toFile());
+        var b = RunDirectory.json().readTree(tmp.resolve("h/result.json").toFile());
+        for (String k : new String[] {"highEnergyFraction", "crossoverE"}) {
+            assertEquals(b.get(k).asDouble(), a.get(k).asDouble(), 0.0, k);
+        }
+        assertEquals(0.33181, a.get("highEnergyFraction").asDouble(), 0.015);
+        assertEquals(-1.6634e5, a.get("crossoverE").asDouble(), 0.01e5);
+        assertTrue(Files.isRegularFile(tmp.resolve("r/config.resolved.yaml")));
     }
 }

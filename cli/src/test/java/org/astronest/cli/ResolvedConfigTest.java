@@ -34,7 +34,7 @@ class ResolvedConfigTest {
                 if (Files.readString(f).contains("\nmap:")) {
                     continue; // a map config runs with `map` (MapCommandTest), not `run`
                 }
-                if (Files.readString(f).contains("type: mcfa")) {
+                if (Files.readString(f).contains("type: mcfa") || Files.readString(f).contains("type: nmf-halo")) {
                     out.add(Arguments.of(f.getFileName().toString(), "fitted"));
                     continue;
                 }
