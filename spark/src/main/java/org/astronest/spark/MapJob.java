@@ -223,8 +223,12 @@ public final class MapJob implements Callable<Integer> {
         return e instanceof Error ? e.getClass().getSimpleName() + ": " + first : first;
     }
 
-    /** One task as it travels to an executor: its key, place and values (config paths and numbers). */
-    record Work(String key, int index, int x, int y, String[] paths, double[] values) implements Serializable {
+    /**
+     * One task as it travels to an executor: its key, place, numeric values and text values (config paths with
+     * numbers, config paths with text such as a spectrum file).
+     */
+    record Work(String key, int index, int x, int y, String[] paths, double[] values, String[] textPaths,
+                String[] texts) implements Serializable {
 
         static Work of(MapTasks.Task t) {
             String[] p = t.values().keySet().toArray(String[]::new);
@@ -232,7 +236,12 @@ public final class MapJob implements Callable<Integer> {
             for (int i = 0; i < p.length; i++) {
                 v[i] = t.values().get(p[i]);
             }
-            return new Work(t.key(), t.index(), t.x(), t.y(), p, v);
+            String[] tp = t.texts().keySet().toArray(String[]::new);
+            String[] tv = new String[tp.length];
+            for (int i = 0; i < tp.length; i++) {
+                tv[i] = t.texts().get(tp[i]);
+            }
+            return new Work(t.key(), t.index(), t.x(), t.y(), p, v, tp, tv);
         }
 
         MapTasks.Task task() {
@@ -240,7 +249,11 @@ public final class MapJob implements Callable<Integer> {
             for (int i = 0; i < paths.length; i++) {
                 v.put(paths[i], values[i]);
             }
-            return new MapTasks.Task(key, index, x, y, v);
+            Map<String, String> tv = new LinkedHashMap<>();
+            for (int i = 0; i < textPaths.length; i++) {
+                tv.put(textPaths[i], texts[i]);
+            }
+            return new MapTasks.Task(key, index, x, y, v, tv);
         }
     }
 

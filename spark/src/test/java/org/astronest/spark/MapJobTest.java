@@ -168,4 +168,12 @@ class MapJobTest {
                 "config file not found");
         assertFalse(Files.exists(tmp.resolve("o")), "nothing written");
     }
+
+    /** A task travels to the executors whole: numbers and text values (a catalogue's spectrum file per star). */
+    @Test
+    void tasksTravelWithTheirTextValues() {
+        MapTasks.Task t = new MapTasks.Task("sc1", 1, -1, -1, Map.of("lines[0].intensity", 2.5),
+                Map.of("model.spectrum", "shared:payne/cclya_the_payne_2hl/selfconsistent_spectrum_1.csv"));
+        assertEquals(t, MapJob.Work.of(t).task());
+    }
 }
