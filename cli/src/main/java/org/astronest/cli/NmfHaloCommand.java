@@ -87,13 +87,24 @@ final class NmfHaloCommand implements Callable<Integer> {
         if (components < 1) {
             throw new IllegalArgumentException("--components must be >= 1, got " + components);
         }
-        if (components > Math.min(bins * bins, 2 * hist * hist) && in != Nmf.Init.RANDOM) {
-            throw new IllegalArgumentException("--components " + components + " exceeds min(bins^2, 2 hist^2) = "
-                    + Math.min(bins * bins, 2 * hist * hist) + ", which the nndsvd starts need; use --init random");
+        String tooMany = tooManyComponents(bins, hist, components, in);
+        if (tooMany != null) {
+            throw new IllegalArgumentException("--components " + tooMany + "; use --init random");
         }
         fitAndWrite(stars, bins, hist, Nmf.Options.defaults(components).withSolver(s).withInit(in).withSeed(seed),
                 out, spec.commandLine().getOut());
         return 0;
+    }
+
+    /**
+     * Why {@code components} is too many for an nndsvd start on a bins^2 x 2 hist^2 matrix (at most the smaller
+     * side), or null; the random start has no such limit. Shared by {@code nmf halo} and {@code model: {type:
+     * nmf-halo}}.
+     */
+    static String tooManyComponents(int bins, int hist, int components, Nmf.Init init) {
+        int max = Math.min(bins * bins, 2 * hist * hist);
+        return components > max && init != Nmf.Init.RANDOM
+                ? components + " exceeds min(bins^2, 2 hist^2) = " + max + ", which the nndsvd starts need" : null;
     }
 
     /**

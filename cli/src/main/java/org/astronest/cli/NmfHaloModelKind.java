@@ -53,6 +53,10 @@ final class NmfHaloModelKind implements ModelKind {
         if (init == Nmf.Init.CUSTOM) {
             throw m.get("init").error("custom is not available for nmf-halo; use nndsvd, nndsvda, nndsvdar or random");
         }
+        String tooMany = NmfHaloCommand.tooManyComponents(bins, hist, components, init);
+        if (tooMany != null) {
+            throw m.get("components").error(tooMany + "; use init: random");
+        }
         return new FitModel() {
             @Override
             public String type() {
