@@ -52,6 +52,22 @@ public interface Prior {
         return x >= lower() && x <= upper();
     }
 
+    /**
+     * d ln p(x) / dx inside the support (0 for flat and fixed priors). The priors of {@link Priors} give it in closed
+     * form; this default, for priors written elsewhere, is a central finite difference with a relative step of 1e-6.
+     */
+    default double logDensityGradient(double x) {
+        double h = 1e-6 * Math.max(1, Math.abs(x));
+        double lo = Math.max(x - h, lower());
+        double hi = Math.min(x + h, upper());
+        return (logDensity(hi) - logDensity(lo)) / (hi - lo);
+    }
+
+    /** The bijection between the support and the real line that gradient samplers use (Stan's transforms). */
+    default Bijection bijection() {
+        return Bijection.forSupport(lower(), upper());
+    }
+
     /** Short text such as {@code uniform(min=0, max=1)}. */
     default String describe() {
         StringBuilder b = new StringBuilder(kind()).append('(');

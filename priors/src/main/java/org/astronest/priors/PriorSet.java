@@ -168,6 +168,19 @@ public final class PriorSet {
         return s;
     }
 
+    /**
+     * d ln p(theta) / d theta_i of the joint prior, written into {@code gradient} (full length; 0 for fixed
+     * parameters), from each prior's {@link Prior#logDensityGradient}.
+     */
+    public void logDensityGradient(double[] theta, double[] gradient) {
+        checkLength(theta);
+        checkLength(gradient);
+        for (int i = 0; i < parameters.size(); i++) {
+            Prior p = parameters.get(i).prior();
+            gradient[i] = p.isFixed() ? 0 : p.logDensityGradient(theta[i]);
+        }
+    }
+
     private void checkLength(double[] theta) {
         if (theta.length != parameters.size()) {
             throw new IllegalArgumentException("parameter vector has length " + theta.length + ", expected "

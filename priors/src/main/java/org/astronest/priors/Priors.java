@@ -3,6 +3,7 @@ package org.astronest.priors;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.DoubleUnaryOperator;
 import org.apache.commons.statistics.distribution.BetaDistribution;
 import org.apache.commons.statistics.distribution.CauchyDistribution;
 import org.apache.commons.statistics.distribution.ContinuousDistribution;
@@ -45,7 +46,8 @@ public final class Priors {
     public static Prior normal(double mean, double sd) {
         finite("normal", "mean", mean);
         positive("normal", "sd", sd);
-        return new Dist("normal", args("mean", mean, "sd", sd), NormalDistribution.of(mean, sd), 0, 1, false, false);
+        return new Dist("normal", args("mean", mean, "sd", sd), NormalDistribution.of(mean, sd), 0, 1, false, false,
+                y -> -(y - mean) / (sd * sd));
     }
 
     /** Normal(mean, sd) truncated to [min, max] (either end may be infinite, not both). */
@@ -56,7 +58,7 @@ public final class Priors {
         notNaN("truncated-normal", "max", max);
         ordered("truncated-normal", min, max);
         return new Dist("truncated-normal", args("mean", mean, "sd", sd, "min", min, "max", max),
-                TruncatedNormalDistribution.of(mean, sd, min, max), 0, 1, false, false);
+                TruncatedNormalDistribution.of(mean, sd, min, max), 0, 1, false, false, y -> -(y - mean) / (sd * sd));
     }
 
     /** Half-normal on [0, inf) with scale {@code sd}: the normal(0, sd) folded at 0. */
@@ -69,7 +71,7 @@ public final class Priors {
         finite("half-normal", "location", location);
         positive("half-normal", "sd", sd);
         return new Dist("half-normal", args("location", location, "sd", sd), NormalDistribution.of(0, 1), location,
-                sd, true, false);
+                sd, true, false, y -> -y);
     }
 
     /** Cauchy with the given location and scale. */
@@ -77,7 +79,7 @@ public final class Priors {
         finite("cauchy", "location", location);
         positive("cauchy", "scale", scale);
         return new Dist("cauchy", args("location", location, "scale", scale), CauchyDistribution.of(location, scale), 0,
-                1, false, false);
+                1, false, false, y -> -2 * (y - location) / (scale * scale + (y - location) * (y - location)));
     }
 
     /** Half-Cauchy on [0, inf) with the given scale. */
@@ -90,7 +92,7 @@ public final class Priors {
         finite("half-cauchy", "location", location);
         positive("half-cauchy", "scale", scale);
         return new Dist("half-cauchy", args("location", location, "scale", scale), CauchyDistribution.of(0, 1),
-                location, scale, true, false);
+                location, scale, true, false, y -> -2 * y / (1 + y * y));
     }
 
     /** Student-t with {@code nu} degrees of freedom, location and scale. */
@@ -99,7 +101,7 @@ public final class Priors {
         finite("student-t", "location", location);
         positive("student-t", "scale", scale);
         return new Dist("student-t", args("nu", nu, "location", location, "scale", scale), TDistribution.of(nu),
-                location, scale, false, false);
+                location, scale, false, false, y -> -(nu + 1) * y / (nu + y * y));
     }
 
     /** Half-Student-t on [0, inf) with {@code nu} degrees of freedom and the given scale (Stan's student_t(nu, 0, s) on a positive parameter). */
@@ -113,13 +115,14 @@ public final class Priors {
         finite("half-student-t", "location", location);
         positive("half-student-t", "scale", scale);
         return new Dist("half-student-t", args("nu", nu, "location", location, "scale", scale), TDistribution.of(nu),
-                location, scale, true, false);
+                location, scale, true, false, y -> -(nu + 1) * y / (nu + y * y));
     }
 
     /** Exponential with the given rate (mean 1/rate), on [0, inf). */
     public static Prior exponential(double rate) {
         positive("exponential", "rate", rate);
-        return new Dist("exponential", args("rate", rate), GammaDistribution.of(1, 1 / rate), 0, 1, false, false);
+        return new Dist("exponential", args("rate", rate), GammaDistribution.of(1, 1 / rate), 0, 1, false, false,
+                y -> -rate);
     }
 
     /** Gamma with shape and rate (mean shape/rate), on [0, inf). */
@@ -127,7 +130,7 @@ public final class Priors {
         positive("gamma", "shape", shape);
         positive("gamma", "rate", rate);
         return new Dist("gamma", args("shape", shape, "rate", rate), GammaDistribution.of(shape, 1 / rate), 0, 1, false,
-                false);
+                false, y -> (shape - 1) / y - rate);
     }
 
     /** Inverse gamma with shape and scale: 1/x ~ gamma(shape, rate = scale). */
@@ -142,7 +145,7 @@ public final class Priors {
         positive("beta", "alpha", alpha);
         positive("beta", "beta", beta);
         return new Dist("beta", args("alpha", alpha, "beta", beta), BetaDistribution.of(alpha, beta), 0, 1, false,
-                false);
+                false, y -> (alpha - 1) / y - (beta - 1) / (1 - y));
     }
 
     /** Log-normal: ln x ~ normal(mu, sigma). */
@@ -219,6 +222,11 @@ public final class Priors {
 
     private record Uniform(double min, double max) implements Prior {
         @Override
+        public double logDensityGradient(double x) {
+            return 0;
+        }
+
+        @Override
         public double fromUnit(double u) {
             return Math.min(max, min + clampUnit(u) * (max - min));
         }
@@ -255,6 +263,11 @@ public final class Priors {
     }
 
     private record LogUniform(double min, double max) implements Prior {
+        @Override
+        public double logDensityGradient(double x) {
+            return -1 / x;
+        }
+
         @Override
         public double fromUnit(double u) {
             double x = Math.exp(Math.log(min) + clampUnit(u) * Math.log(max / min));
@@ -302,7 +315,12 @@ public final class Priors {
      * 0 (density doubled on y &gt;= 0).
      */
     private record Dist(String kind, Map<String, Double> arguments, ContinuousDistribution d, double location,
-                        double scale, boolean half, boolean logScale) implements Prior {
+                        double scale, boolean half, boolean logScale, DoubleUnaryOperator slope) implements Prior {
+        @Override
+        public double logDensityGradient(double x) {
+            return slope.applyAsDouble((x - location) / scale) / scale;
+        }
+
         @Override
         public double fromUnit(double u) {
             clampUnit(u);
@@ -349,6 +367,11 @@ public final class Priors {
     }
 
     private record LogNormal(double mu, double sigma) implements Prior {
+        @Override
+        public double logDensityGradient(double x) {
+            return -((Math.log(x) - mu) / (sigma * sigma) + 1) / x;
+        }
+
         private static final NormalDistribution STD = NormalDistribution.of(0, 1);
 
         @Override
@@ -398,6 +421,11 @@ public final class Priors {
 
     private record InverseGamma(double shape, double scale) implements Prior {
         @Override
+        public double logDensityGradient(double x) {
+            return -(shape + 1) / x + scale / (x * x);
+        }
+
+        @Override
         public double fromUnit(double u) {
             // X = 1/Y with Y ~ gamma(shape, rate = scale): P(X <= x) = P(Y >= 1/x).
             GammaDistribution g = GammaDistribution.of(shape, 1 / scale);
@@ -441,6 +469,11 @@ public final class Priors {
 
     private record Fixed(double value) implements Prior {
         @Override
+        public double logDensityGradient(double x) {
+            return 0;
+        }
+
+        @Override
         public double fromUnit(double u) {
             return value;
         }
@@ -482,6 +515,11 @@ public final class Priors {
     }
 
     private record Flat() implements Prior {
+        @Override
+        public double logDensityGradient(double x) {
+            return 0;
+        }
+
         @Override
         public double fromUnit(double u) {
             throw new UnsupportedOperationException("the flat prior is improper and has no unit-cube transform; "
