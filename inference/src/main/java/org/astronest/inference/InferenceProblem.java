@@ -236,6 +236,111 @@ public final class InferenceProblem {
         }
     }
 
+    /** Whether the likelihood gives an analytic gradient ({@link GradientLogLikelihood}). */
+    public boolean hasGradient() {
+        return likelihood instanceof GradientLogLikelihood;
+    }
+
+    /**
+     * ln L(theta) and d ln L / d theta into {@code gradient} (full length, 0 for fixed parameters): the analytic
+     * gradient when the likelihood has one, else {@link FiniteDifferences central differences} (2 d + 1 calls).
+     * NaN and +infinity are refused as by {@link #logLikelihood(double[])}, and so is a NaN gradient at a finite value.
+     */
+    public double logLikelihoodAndGradient(double[] theta, double[] gradient) {
+        if (!(likelihood instanceof GradientLogLikelihood g)) {
+            return FiniteDifferences.valueAndGradient(this, theta, gradient);
+        }
+        double v = g.logLikelihood(theta, gradient);
+        if (Double.isNaN(v) || v == Double.POSITIVE_INFINITY) {
+            throw new IllegalStateException("log-likelihood is " + (Double.isNaN(v) ? "NaN" : "+infinity") + " at "
+                    + describe(theta));
+        }
+        if (v != Double.NEGATIVE_INFINITY) {
+            for (int i : priors.freeIndices()) {
+                if (Double.isNaN(gradient[i])) {
+                    throw new IllegalStateException("gradient of the log-likelihood is NaN in "
+                            + priors.get(i).name() + " at " + describe(theta));
+                }
+            }
+        }
+        return v;
+    }
+
+    /**
+     * The largest disagreement between the likelihood's analytic gradient and a five-point central difference
+     * (fourth order: Abramowitz &amp; Stegun 25.3.6) at {@code n} prior draws, over the free parameters. The error of
+     * component i is {@code |analytic - numeric| / max(|numeric|, 1e-3 max_j |numeric_j|, 1e-8)}: relative, except
+     * that components a thousand times smaller than the largest are compared on the largest one's scale.
+     *
+     * @throws IllegalStateException when the likelihood has no analytic gradient
+     */
+    public GradientCheck checkGradient(UniformRandomProvider rng, int n) {
+        if (!hasGradient()) {
+            throw new IllegalStateException("the likelihood has no analytic gradient to check");
+        }
+        GradientCheck worst = null;
+        int[] free = priors.freeIndices();
+        for (int k = 0; k < n; k++) {
+            double[] theta = draw(rng);
+            double[] g = new double[theta.length];
+            double v = logLikelihoodAndGradient(theta, g);
+            if (v == Double.NEGATIVE_INFINITY) {
+                continue;
+            }
+            double[] num = new double[theta.length];
+            double scale = 0;
+            double[] t = theta.clone();
+            for (int i : free) {
+                double h = 300 * FiniteDifferences.step(this, theta, i);
+                Prior p = priors.get(i).prior();
+                h = Math.min(h, 0.49 * Math.min(theta[i] - p.lower(), p.upper() - theta[i]));
+                double[] f = new double[4];
+                double[] at = {-2, -1, 1, 2};
+                for (int m = 0; m < 4; m++) {
+                    t[i] = theta[i] + at[m] * h;
+                    f[m] = logLikelihood(t);
+                }
+                t[i] = theta[i];
+                num[i] = (f[0] - 8 * f[1] + 8 * f[2] - f[3]) / (12 * h);
+                scale = Math.max(scale, Math.abs(num[i]));
+            }
+            for (int i : free) {
+                double err = Math.abs(g[i] - num[i]) / Math.max(Math.max(Math.abs(num[i]), 1e-3 * scale), 1e-8);
+                if (!(err <= (worst == null ? -1 : worst.relativeError())) || Double.isNaN(err)) {
+                    worst = new GradientCheck(Double.isNaN(err) ? Double.POSITIVE_INFINITY : err, priors.get(i).name(),
+                            g[i], num[i], describe(theta));
+                }
+            }
+        }
+        if (worst == null) {
+            throw new IllegalStateException("gradient check: the log-likelihood is -infinity at all " + n
+                    + " prior draws");
+        }
+        return worst;
+    }
+
+    /**
+     * The worst component of a {@link #checkGradient gradient check}: its relative error, the parameter, the
+     * analytic and numeric values, and the point (as {@code name=value, ...}).
+     */
+    public record GradientCheck(double relativeError, String parameter, double analytic, double numeric,
+                                String at) {
+        /** One line for messages. */
+        public String describe() {
+            return String.format(Locale.ROOT, "d lnL/d %s: analytic %.10g, finite differences %.10g (relative error "
+                    + "%.3g) at %s", parameter, analytic, numeric, relativeError, at);
+        }
+    }
+
+    private double[] draw(UniformRandomProvider rng) {
+        double[] theta = new double[priors.size()];
+        for (int i = 0; i < priors.size(); i++) {
+            Prior p = priors.get(i).prior();
+            theta[i] = p.isProper() ? p.fromUnit(rng.nextDouble()) : gaussian(rng);
+        }
+        return theta;
+    }
+
     /** {@code name=value, ...} for messages. */
     public String describe(double[] theta) {
         StringBuilder b = new StringBuilder();

@@ -2,6 +2,7 @@ package org.astronest.inference;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.astronest.inference.hmc.NutsKind;
 import org.astronest.inference.mcmc.EnsembleKind;
 import org.astronest.inference.nested.NestedKind;
 
@@ -10,7 +11,8 @@ public final class Samplers {
 
     private static final List<SamplerKind> KINDS = List.of(
             new NestedKind(),
-            new EnsembleKind());
+            new EnsembleKind(),
+            new NutsKind());
 
     private Samplers() {
     }
