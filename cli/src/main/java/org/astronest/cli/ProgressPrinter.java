@@ -92,6 +92,18 @@ public final class ProgressPrinter implements RunListener {
                 b.append(String.format(Locale.ROOT, ", efficiency %.3g%%", 100 * eff));
             }
             b.append(eta(dz, stop, now));
+        } else if (p.sampler().equals("nuts")) {
+            Double warm = v.get("warmup");
+            Double total = v.get("total");
+            boolean warming = warm != null && p.iteration() <= warm;
+            b.append(String.format(Locale.ROOT, "iteration %d/%.0f%s, %s gradients", p.iteration(),
+                    total == null ? Double.NaN : total, warming ? " (warm-up)" : "",
+                    count(v.getOrDefault("gradients", 0.0).longValue())));
+            append(b, v, "stepSize", ", step size %.3g");
+            Double div = v.get("divergences");
+            if (div != null && div > 0) {
+                b.append(String.format(Locale.ROOT, ", %.0f divergent", div));
+            }
         } else {
             b.append(String.format(Locale.ROOT, "step %d, %s calls", p.iteration(), count(p.likelihoodCalls())));
             append(b, v, "acceptance", ", acceptance %.3f");

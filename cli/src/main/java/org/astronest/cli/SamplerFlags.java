@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
  */
 public final class SamplerFlags {
 
-    @Option(names = "--sampler", description = "Sampler: nested (default) or ensemble.")
+    @Option(names = "--sampler", description = "Sampler: nested (default), ensemble or nuts.")
     public String sampler;
 
     @Option(names = "--seed", description = "Random seed (default 42, or the config's seed).")
@@ -34,6 +34,24 @@ public final class SamplerFlags {
 
     @Option(names = "--until-converged", description = "Ensemble: run until the autocorrelation time is stable.")
     public boolean untilConverged;
+
+    @Option(names = "--chains", description = "NUTS: number of chains (default 4).")
+    public Integer chains;
+
+    @Option(names = "--warmup", description = "NUTS: warm-up iterations per chain (default 1000).")
+    public Integer warmup;
+
+    @Option(names = "--draws", description = "NUTS: draws per chain after warm-up (default 1000).")
+    public Integer draws;
+
+    @Option(names = "--metric", description = "NUTS: diag (default) or dense metric.")
+    public String metric;
+
+    @Option(names = "--adapt-delta", description = "NUTS: target acceptance statistic (default 0.8).")
+    public Double adaptDelta;
+
+    @Option(names = "--max-depth", description = "NUTS: maximum tree depth (default 10).")
+    public Integer maxDepth;
 
     @Option(names = "--resume", description = "Continue from the checkpoint in the output directory.")
     public boolean resume;
@@ -61,6 +79,12 @@ public final class SamplerFlags {
         put(m, "--walkers", "walkers", walkers);
         put(m, "--steps", "steps", steps);
         put(m, "--until-converged", "until_converged", untilConverged ? Boolean.TRUE : null);
+        put(m, "--chains", "chains", chains);
+        put(m, "--warmup", "warmup", warmup);
+        put(m, "--draws", "draws", draws);
+        put(m, "--metric", "metric", metric);
+        put(m, "--adapt-delta", "adapt_delta", adaptDelta);
+        put(m, "--max-depth", "max_depth", maxDepth);
         return m;
     }
 
