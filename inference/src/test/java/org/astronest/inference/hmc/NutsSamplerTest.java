@@ -216,6 +216,21 @@ class NutsSamplerTest {
         assertTrue(e.getMessage().contains("checkpoint: it is of another run"), e.getMessage());
     }
 
+    /** A derived column equal to a free one gets exactly its R-hat and ESS (the same draws). */
+    @Test
+    void derivedColumnsGetDiagnostics() {
+        InferenceProblem p = gaussian(2, new double[] {0, 1}, new double[] {1, 2}, 10)
+                .withDerived(List.of("copy", "sum"), th -> new double[] {th[1], th[0] + th[1]});
+        RunResult r = NutsSampler.of(NutsSampler.Options.defaults().withIterations(200, 200).withThreads(2))
+                .run(p, Rngs.seeded(SEED));
+        var x1 = r.summary().get("x1");
+        var copy = r.summary().get("copy");
+        assertEquals(x1.rhat(), copy.rhat(), 0);
+        assertEquals(x1.essBulk(), copy.essBulk(), 0);
+        assertEquals(x1.essTail(), copy.essTail(), 0);
+        assertTrue(r.summary().get("sum").hasDiagnostics());
+    }
+
     @Test
     void wrongGradientIsRefusedNamingTheParameter() {
         GradientLogLikelihood wrong = (th, g) -> {

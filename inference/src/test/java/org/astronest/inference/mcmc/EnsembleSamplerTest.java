@@ -279,6 +279,17 @@ class EnsembleSamplerTest {
         assertArrayEquals(new double[] {0.75, 0.25}, m.weights(), 1e-15);
     }
 
+    /** A derived column equal to a free one gets exactly its R-hat and ESS (the same draws). */
+    @Test
+    void derivedColumnsGetDiagnostics() {
+        InferenceProblem p = gaussian().withDerived(java.util.List.of("copy"), th -> new double[] {th[0]});
+        RunResult r = EnsembleSampler.of(ball().withSteps(600).withThreads(2)).run(p, Rngs.seeded(8));
+        String first = p.freeNames().get(0);
+        assertEquals(r.summary().get(first).rhat(), r.summary().get("copy").rhat(), 0);
+        assertEquals(r.summary().get(first).essBulk(), r.summary().get("copy").essBulk(), 0);
+        assertEquals(r.summary().get(first).essTail(), r.summary().get("copy").essTail(), 0);
+    }
+
     /** An in-memory checkpoint store. */
     static final class MemoryStore implements CheckpointStore {
         byte[] data;
