@@ -166,7 +166,25 @@ public final class Priors {
      * transform, and nested samplers refuse it naming the parameter.
      */
     public static Prior flat() {
-        return new Flat();
+        return new Flat(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * A flat prior on [lower, upper] as Stan's constrained declarations give without a prior statement
+     * ({@code real<lower=0> sigma;}): improper when an end is infinite (MCMC only, as {@link #flat()}), and the
+     * proper {@link #uniform} when both are finite. {@code flat(0, +inf)} is the positive flat prior.
+     */
+    public static Prior flat(double lower, double upper) {
+        notNaN("flat", "min", lower);
+        notNaN("flat", "max", upper);
+        ordered("flat", lower, upper);
+        if (Double.isFinite(lower) && Double.isFinite(upper)) {
+            return uniform(lower, upper);
+        }
+        if (lower == Double.POSITIVE_INFINITY || upper == Double.NEGATIVE_INFINITY) {
+            throw new IllegalArgumentException("flat: empty support [" + format(lower) + ", " + format(upper) + "]");
+        }
+        return new Flat(lower, upper);
     }
 
     // ---------------------------------------------------------------- argument checks
@@ -514,7 +532,7 @@ public final class Priors {
         }
     }
 
-    private record Flat() implements Prior {
+    private record Flat(double lower, double upper) implements Prior {
         @Override
         public double logDensityGradient(double x) {
             return 0;
@@ -528,7 +546,7 @@ public final class Priors {
 
         @Override
         public double logDensity(double x) {
-            return Double.isNaN(x) ? Double.NaN : 0;
+            return Double.isNaN(x) ? Double.NaN : x >= lower && x <= upper ? 0 : Double.NEGATIVE_INFINITY;
         }
 
         @Override
@@ -536,15 +554,6 @@ public final class Priors {
             throw new UnsupportedOperationException("the flat prior is improper and has no CDF");
         }
 
-        @Override
-        public double lower() {
-            return Double.NEGATIVE_INFINITY;
-        }
-
-        @Override
-        public double upper() {
-            return Double.POSITIVE_INFINITY;
-        }
 
         @Override
         public String kind() {
@@ -553,7 +562,14 @@ public final class Priors {
 
         @Override
         public Map<String, Double> arguments() {
-            return Map.of();
+            Map<String, Double> m = new LinkedHashMap<>();
+            if (Double.isFinite(lower)) {
+                m.put("min", lower);
+            }
+            if (Double.isFinite(upper)) {
+                m.put("max", upper);
+            }
+            return java.util.Collections.unmodifiableMap(m);
         }
 
         @Override

@@ -79,6 +79,19 @@ class PriorGradientTest {
         assertThrows(IllegalArgumentException.class, () -> new Bijection(1, 1));
     }
 
+    /** Stan's {@code real<lower=0>} without a prior: flat on (0, inf), improper, log transform; bounded: uniform. */
+    @Test
+    void boundedFlatPriors() {
+        Prior pos = Priors.flat(0, Double.POSITIVE_INFINITY);
+        assertEquals("log", pos.bijection().kind());
+        assertEquals(0, pos.logDensity(3));
+        assertEquals(Double.NEGATIVE_INFINITY, pos.logDensity(-1));
+        assertEquals(false, pos.isProper());
+        assertEquals("flat(min=0)", pos.describe());
+        assertEquals("uniform", Priors.flat(-1, 2).kind());
+        assertThrows(IllegalArgumentException.class, () -> Priors.flat(2, 1));
+    }
+
     @Test
     void priorsUseTheirSupportsTransform() {
         assertEquals("logit", Priors.uniform(0, 1).bijection().kind());

@@ -41,7 +41,7 @@ public final class PriorSpecs {
         kind("inverse-gamma", List.of("shape", "scale"), List.of());
         kind("beta", List.of("alpha", "beta"), List.of());
         kind("log-normal", List.of("mu", "sigma"), List.of());
-        kind("flat", List.of(), List.of());
+        kind("flat", List.of(), List.of("min", "max"));
     }
 
     private static void kind(String k, List<String> req, List<String> opt) {
@@ -148,7 +148,8 @@ public final class PriorSpecs {
             case "inverse-gamma" -> Priors.inverseGamma(a.get("shape"), a.get("scale"));
             case "beta" -> Priors.beta(a.get("alpha"), a.get("beta"));
             case "log-normal" -> Priors.logNormal(a.get("mu"), a.get("sigma"));
-            case "flat" -> Priors.flat();
+            case "flat" -> Priors.flat(a.getOrDefault("min", Double.NEGATIVE_INFINITY),
+                    a.getOrDefault("max", Double.POSITIVE_INFINITY));
             default -> throw new IllegalStateException(kind);
         };
     }
