@@ -53,6 +53,10 @@ public final class SamplerFlags {
     @Option(names = "--max-depth", description = "NUTS: maximum tree depth (default 10).")
     public Integer maxDepth;
 
+    @Option(names = "--init", description = "NUTS: where chains start: prior (default, random draws) or map (around "
+            + "the posterior mode found by L-BFGS, with Laplace-approximation scales).")
+    public String init;
+
     @Option(names = "--resume", description = "Continue from the checkpoint in the output directory.")
     public boolean resume;
 
@@ -85,6 +89,7 @@ public final class SamplerFlags {
         put(m, "--metric", "metric", metric);
         put(m, "--adapt-delta", "adapt_delta", adaptDelta);
         put(m, "--max-depth", "max_depth", maxDepth);
+        put(m, "--init", "init", init);
         return m;
     }
 

@@ -72,6 +72,16 @@ public final class UnconstrainedDensity {
      * the likelihood is zero. {@code out}, when not null, receives ln L at index 0 and ln prior(x) at index 1.
      */
     public double logDensity(double[] y, double[] gradient, double[] out) {
+        return logDensity(y, gradient, out, true);
+    }
+
+    /**
+     * As {@link #logDensity(double[], double[], double[])}, with the log-Jacobian left out when {@code jacobian} is
+     * false: then the maximum over y is the posterior mode in the model's own coordinates (Stan's optimiser default,
+     * {@code jacobian=false}), while with it the maximum is the mode of the unconstrained density that a Laplace
+     * approximation centres on (Stan's {@code laplace_sample}).
+     */
+    public double logDensity(double[] y, double[] gradient, double[] out, boolean jacobian) {
         double[] theta = theta(y);
         gradients.increment();
         double lp = problem.logPrior(theta);
@@ -89,8 +99,11 @@ public final class UnconstrainedDensity {
         double lj = 0;
         for (int k = 0; k < free.length; k++) {
             int i = free[k];
-            lj += maps[k].logJacobian(y[k]);
-            gradient[k] = (g[i] + gp[i]) * maps[k].derivative(y[k]) + maps[k].logJacobianDerivative(y[k]);
+            gradient[k] = (g[i] + gp[i]) * maps[k].derivative(y[k]);
+            if (jacobian) {
+                lj += maps[k].logJacobian(y[k]);
+                gradient[k] += maps[k].logJacobianDerivative(y[k]);
+            }
         }
         if (out != null) {
             out[0] = ll;

@@ -15,7 +15,7 @@ final class NutsConfig {
 
     /** The config keys, in the order {@code toConfig} writes them. */
     static final List<String> KEYS = List.of("chains", "warmup", "draws", "max_depth", "adapt_delta", "metric",
-            "step_size", "threads", "initial_center", "initial_scale", "checkpoint_seconds");
+            "step_size", "threads", "init", "initial_center", "initial_scale", "checkpoint_seconds");
 
     private static final String NONE = "none";
 
@@ -68,6 +68,15 @@ final class NutsConfig {
             NutsSampler.Options base = o;
             o = apply(c, "threads", () -> base.withThreads(v));
         }
+        if (c.has("init")) {
+            String v = c.text("init", null);
+            if (!v.equals("map") && !v.equals("prior")) {
+                throw new IllegalArgumentException("sampler.init = " + SamplerConfig.show(v)
+                        + ": choose prior (random starts) or map (around the posterior mode)");
+            }
+            NutsSampler.Options base = o;
+            o = apply(c, "init", () -> base.withInitAtMode(v.equals("map")));
+        }
         if (c.has("checkpoint_seconds")) {
             double v = c.number("checkpoint_seconds", 0);
             NutsSampler.Options base = o;
@@ -97,6 +106,7 @@ final class NutsConfig {
         m.put("metric", o.metric().name());
         m.put("step_size", o.stepSize());
         m.put("threads", o.threads());
+        m.put("init", o.initAtMode() ? "map" : "prior");
         m.put("initial_center", list(o.initialCenter()));
         m.put("initial_scale", list(o.initialScale()));
         m.put("checkpoint_seconds", o.checkpointSeconds());

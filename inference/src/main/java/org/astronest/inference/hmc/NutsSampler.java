@@ -86,10 +86,13 @@ public final class NutsSampler implements Sampler {
      * @param checkpoint        where to save the state between blocks (default none)
      * @param checkpointSeconds seconds between checkpoints [checkpoint_seconds] (default 5, as the ensemble's)
      * @param resume            continue from the checkpoint, when the store holds one
+     * @param initAtMode        start the chains in the ball of a {@link org.astronest.inference.optim.Laplace}
+     *                          approximation (mode and delta-method sds, found by L-BFGS) instead of prior draws
+     *                          [init: map] (default false: prior draws, Stan's random inits)
      */
     public record Options(int chains, int warmup, int draws, int maxTreeDepth, double targetAccept, MetricForm metric,
                           double stepSize, int threads, double[] initialCenter, double[] initialScale,
-                          CheckpointStore checkpoint, double checkpointSeconds, boolean resume) {
+                          CheckpointStore checkpoint, double checkpointSeconds, boolean resume, boolean initAtMode) {
 
         public Options {
             req(chains >= 1, "chains must be >= 1, got " + chains);
@@ -113,6 +116,7 @@ public final class NutsSampler implements Sampler {
             }
             Objects.requireNonNull(checkpoint, "checkpoint");
             req(checkpointSeconds > 0, "checkpoint_seconds must be > 0, got " + checkpointSeconds);
+            req(!(initAtMode && initialCenter != null), "init: map and an initial ball exclude each other");
         }
 
         private static void req(boolean ok, String msg) {
@@ -123,59 +127,65 @@ public final class NutsSampler implements Sampler {
 
         public static Options defaults() {
             return new Options(4, 1000, 1000, 10, 0.8, MetricForm.DIAGONAL, 1,
-                    Runtime.getRuntime().availableProcessors(), null, null, CheckpointStore.none(), 5, false);
+                    Runtime.getRuntime().availableProcessors(), null, null, CheckpointStore.none(), 5, false, false);
         }
 
         public Options withChains(int n) {
             return new Options(n, warmup, draws, maxTreeDepth, targetAccept, metric, stepSize, threads,
-                    initialCenter, initialScale, checkpoint, checkpointSeconds, resume);
+                    initialCenter, initialScale, checkpoint, checkpointSeconds, resume, initAtMode);
         }
 
         /** Warm-up and draws per chain. */
         public Options withIterations(int newWarmup, int newDraws) {
             return new Options(chains, newWarmup, newDraws, maxTreeDepth, targetAccept, metric, stepSize, threads,
-                    initialCenter, initialScale, checkpoint, checkpointSeconds, resume);
+                    initialCenter, initialScale, checkpoint, checkpointSeconds, resume, initAtMode);
         }
 
         public Options withMaxTreeDepth(int depth) {
             return new Options(chains, warmup, draws, depth, targetAccept, metric, stepSize, threads, initialCenter,
-                    initialScale, checkpoint, checkpointSeconds, resume);
+                    initialScale, checkpoint, checkpointSeconds, resume, initAtMode);
         }
 
         public Options withTargetAccept(double delta) {
             return new Options(chains, warmup, draws, maxTreeDepth, delta, metric, stepSize, threads, initialCenter,
-                    initialScale, checkpoint, checkpointSeconds, resume);
+                    initialScale, checkpoint, checkpointSeconds, resume, initAtMode);
         }
 
         public Options withMetric(MetricForm form) {
             return new Options(chains, warmup, draws, maxTreeDepth, targetAccept, form, stepSize, threads,
-                    initialCenter, initialScale, checkpoint, checkpointSeconds, resume);
+                    initialCenter, initialScale, checkpoint, checkpointSeconds, resume, initAtMode);
         }
 
         public Options withStepSize(double eps) {
             return new Options(chains, warmup, draws, maxTreeDepth, targetAccept, metric, eps, threads,
-                    initialCenter, initialScale, checkpoint, checkpointSeconds, resume);
+                    initialCenter, initialScale, checkpoint, checkpointSeconds, resume, initAtMode);
         }
 
         public Options withThreads(int n) {
             return new Options(chains, warmup, draws, maxTreeDepth, targetAccept, metric, stepSize, n, initialCenter,
-                    initialScale, checkpoint, checkpointSeconds, resume);
+                    initialScale, checkpoint, checkpointSeconds, resume, initAtMode);
         }
 
         /** Start the chains at {@code center + scale * N(0, 1)} (free parameters). */
         public Options withInitialBall(double[] center, double... scale) {
             return new Options(chains, warmup, draws, maxTreeDepth, targetAccept, metric, stepSize, threads, center,
-                    scale, checkpoint, checkpointSeconds, resume);
+                    scale, checkpoint, checkpointSeconds, resume, initAtMode);
         }
 
         public Options withCheckpoint(CheckpointStore store, double seconds) {
             return new Options(chains, warmup, draws, maxTreeDepth, targetAccept, metric, stepSize, threads,
-                    initialCenter, initialScale, store, seconds, resume);
+                    initialCenter, initialScale, store, seconds, resume, initAtMode);
+        }
+
+        /** Start the chains around the posterior mode ({@link org.astronest.inference.optim.Laplace}). */
+        public Options withInitAtMode(boolean atMode) {
+            return new Options(chains, warmup, draws, maxTreeDepth, targetAccept, metric, stepSize, threads,
+                    initialCenter, initialScale, checkpoint, checkpointSeconds, resume, atMode);
         }
 
         public Options withResume(boolean r) {
             return new Options(chains, warmup, draws, maxTreeDepth, targetAccept, metric, stepSize, threads,
-                    initialCenter, initialScale, checkpoint, checkpointSeconds, r);
+                    initialCenter, initialScale, checkpoint, checkpointSeconds, r, initAtMode);
         }
 
         /** The options as a JSON-friendly map for provenance (camelCase, as the other samplers'). */
@@ -193,6 +203,7 @@ public final class NutsSampler implements Sampler {
                 m.put("initialCenter", initialCenter.clone());
                 m.put("initialScale", initialScale.clone());
             }
+            m.put("init", initAtMode ? "map" : "prior");
             m.put("checkpointSeconds", checkpointSeconds);
             m.put("resume", resume);
             return m;
@@ -238,6 +249,11 @@ public final class NutsSampler implements Sampler {
                         + c.describe());
             }
         }
+        Options o = options;
+        if (o.initAtMode()) {
+            var laplace = org.astronest.inference.optim.Laplace.fit(problem, seed);
+            o = o.withInitAtMode(false).withInitialBall(laplace.center(), laplace.scale());
+        }
         UnconstrainedDensity density = new UnconstrainedDensity(problem);
         int d = density.dimension();
         if (d == 0) {
@@ -245,7 +261,7 @@ public final class NutsSampler implements Sampler {
         }
         NutsChain[] chains = new NutsChain[options.chains()];
         for (int c = 0; c < chains.length; c++) {
-            chains[c] = new NutsChain(c, options, density, seed);
+            chains[c] = new NutsChain(c, o, density, seed);
         }
         String fingerprint = fingerprint(problem, seed);
         double priorSeconds = 0;
