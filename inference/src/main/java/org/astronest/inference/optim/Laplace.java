@@ -116,8 +116,24 @@ public record Laplace(double[] mode, double[] covariance, double[] theta, double
         try {
             inv = new CholeskyDecomposition(neg, 1e-12, 1e-15).getSolver().getInverse();
         } catch (RuntimeException e) {
-            throw new IllegalStateException("laplace: the negative Hessian at the mode is not positive definite (a "
-                    + "saddle, a flat direction or an unconverged optimum)", e);
+            // not positive definite (a flat or curved-away direction, a mode on a boundary, or noise of
+            // finite-difference gradients): invert with the eigenvalues replaced by max(|lambda|, 1e-6 max |lambda|),
+            // a covariance that is at least as wide as the curvature allows in every direction
+            var eig = new org.hipparchus.linear.EigenDecompositionSymmetric(neg);
+            double[] lam = eig.getEigenvalues();
+            double top = 0;
+            for (double v : lam) {
+                top = Math.max(top, Math.abs(v));
+            }
+            if (!(top > 0)) {
+                throw new IllegalStateException("laplace: the Hessian at the mode is zero (a flat posterior)", e);
+            }
+            RealMatrix v = eig.getV();
+            RealMatrix diag = MatrixUtils.createRealMatrix(d, d);
+            for (int i = 0; i < d; i++) {
+                diag.setEntry(i, i, 1 / Math.max(Math.abs(lam[i]), 1e-6 * top));
+            }
+            inv = v.multiply(diag).multiply(v.transpose());
         }
         double[] out = new double[d * d];
         for (int i = 0; i < d; i++) {

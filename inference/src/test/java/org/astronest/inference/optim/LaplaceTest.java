@@ -84,4 +84,23 @@ class LaplaceTest {
         // d^2/dy^2 of 3 ln s + 5 ln(1 - s) at the mode is -8 s (1 - s): variance 1 / (8 x 3/8 x 5/8)
         assertEquals(1 / (8 * 0.375 * 0.625), l.covariance()[0], 1e-5);
     }
+
+    /**
+     * At a saddle (ln p = -a^2 / 2 + b^2 / 8, -H = diag(1, -1/4)) the covariance uses |eigenvalues|: diag(1, 4), the
+     * widest the curvature allows, instead of failing.
+     */
+    @Test
+    void saddleGivesAbsoluteCurvatures() {
+        GradientLogLikelihood ll = (th, g) -> {
+            g[0] = -th[0];
+            g[1] = th[1] / 4;
+            return -0.5 * th[0] * th[0] + th[1] * th[1] / 8;
+        };
+        InferenceProblem p = InferenceProblem.of(PriorSet.of(Parameter.of("a", Priors.flat()),
+                Parameter.of("b", Priors.flat())), ll);
+        double[] c = Laplace.covariance(new org.astronest.inference.UnconstrainedDensity(p), new double[] {0, 0});
+        assertEquals(1, c[0], 1e-6);
+        assertEquals(4, c[3], 1e-5);
+        assertEquals(0, c[1], 1e-9);
+    }
 }
