@@ -28,7 +28,6 @@ import org.astronest.forwardmodels.payne.PayneNetworks;
 import org.astronest.forwardmodels.payne.PayneProblem;
 import org.astronest.forwardmodels.payne.Spectrum;
 import org.astronest.inference.InferenceProblem;
-import org.astronest.inference.LogLikelihood;
 import org.astronest.inference.Rngs;
 import org.astronest.inference.RunResult;
 import org.astronest.inference.Sampler;
@@ -230,18 +229,7 @@ public final class PayneCommand implements Runnable {
                 json.put("method", "optimize");
             } else {
                 PriorSet priors = PriorSet.of(PayneProblem.parameters(names, lo, hi));
-                LogLikelihood like = new LogLikelihood() {
-                    @Override
-                    public double logLikelihood(double[] theta) {
-                        return p.logLikelihood(theta);
-                    }
-
-                    @Override
-                    public void logLikelihood(double[][] thetas, double[] outv) {
-                        p.logLikelihood(thetas, outv);
-                    }
-                };
-                InferenceProblem problem = InferenceProblem.of(priors, like);
+                InferenceProblem problem = InferenceProblem.of(priors, PayneModelKind.likelihood(p));
                 long seed = flags.seedOr(null);
                 problem.check(Rngs.stream(seed, 0x50415945L), 8);
                 problem = problem.withoutCheck(); // checked just above: the sampler need not repeat it

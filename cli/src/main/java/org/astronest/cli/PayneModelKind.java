@@ -9,8 +9,8 @@ import org.astronest.cli.config.Node;
 import org.astronest.cli.config.RunConfig;
 import org.astronest.forwardmodels.payne.Activation;
 import org.astronest.forwardmodels.payne.PayneProblem;
+import org.astronest.inference.GradientLogLikelihood;
 import org.astronest.inference.InferenceProblem;
-import org.astronest.inference.LogLikelihood;
 import org.astronest.inference.RunResult;
 import org.astronest.inference.WeightedSamples;
 import org.astronest.inference.WeightedStats;
@@ -101,17 +101,7 @@ final class PayneModelKind implements ModelKind {
 
             @Override
             public InferenceProblem problem(PriorSet priors) {
-                return InferenceProblem.of(priors, new LogLikelihood() {
-                    @Override
-                    public double logLikelihood(double[] theta) {
-                        return p.logLikelihood(theta);
-                    }
-
-                    @Override
-                    public void logLikelihood(double[][] thetas, double[] out) {
-                        p.logLikelihood(thetas, out);
-                    }
-                });
+                return InferenceProblem.of(priors, likelihood(p));
             }
 
             @Override
@@ -136,5 +126,28 @@ final class PayneModelKind implements ModelKind {
             out.add(x.text());
         }
         return out;
+    }
+
+    /**
+     * The Payne likelihood as the samplers take it: ln L, its batched form through the network's batch path, and its
+     * analytic gradient (network Jacobian with the Doppler shift), so NUTS needs no finite differences.
+     */
+    static GradientLogLikelihood likelihood(PayneProblem p) {
+        return new GradientLogLikelihood() {
+            @Override
+            public double logLikelihood(double[] theta, double[] gradient) {
+                return p.logLikelihood(theta, gradient);
+            }
+
+            @Override
+            public double logLikelihood(double[] theta) {
+                return p.logLikelihood(theta);
+            }
+
+            @Override
+            public void logLikelihood(double[][] thetas, double[] out) {
+                p.logLikelihood(thetas, out);
+            }
+        };
     }
 }

@@ -31,6 +31,9 @@ public final class CclyaLikelihood implements ResidualFunction {
         final SpectralNetwork.Workspace ws = network.workspace(1);
         final double[] f = new double[network.pixelCount()];
         final double[] m = new double[vel.length];
+        final double[] jf = new double[network.pixelCount() * 4];
+        final double[] jp = new double[vel.length * 4];
+        final double[] slope = new double[vel.length];
     }
 
     /**
@@ -151,6 +154,58 @@ public final class CclyaLikelihood implements ResidualFunction {
     public double logLikelihood(double[] theta) {
         double c = chi2(theta);
         return Double.isFinite(c) ? -0.5 * c : Double.NEGATIVE_INFINITY;
+    }
+
+    /**
+     * {@code ln L} and its gradient. The amplitude A minimises the chi-square for every theta, so (envelope theorem)
+     * {@code d lnL / d theta = sum_i A (y_i - A m_i) / sigma_i^2 d m_i / d theta} at that A; with the unit-sum profile
+     * m = p / S, {@code d m_i = (d p_i - m_i sum_j d p_j) / S}; the network's Jacobian gives d p / d labels
+     * (interpolated like the profile, zero outside the shifted grid) and {@code d p_i / d v_lya = -slope_i}, the
+     * interpolant's slope at v_i - v_lya. Piecewise smooth in v_lya (linear interpolation), as the likelihood is.
+     * Signature of {@code org.astronest.inference.GradientLogLikelihood}.
+     */
+    public double logLikelihood(double[] theta, double[] gradient) {
+        Scratch s = scratch.get();
+        java.util.Arrays.fill(gradient, 0, PARAMETERS, 0);
+        network.predictWithJacobian(theta, s.f, s.jf, s.ws);
+        int n = vel.length;
+        Doppler.interpolate(modelVelocity, s.f, vel, 1.0, -theta[4], 0.0, s.m, s.slope);
+        Doppler.interpolateColumns(modelVelocity, s.jf, 4, vel, 1.0, -theta[4], 0.0, s.jp);
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += s.m[i];
+        }
+        if (sum == 0 || !Double.isFinite(sum)) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        for (int i = 0; i < n; i++) {
+            s.m[i] /= sum;
+        }
+        double a = amplitudeOf(s.m);
+        double c = chi2Of(s.m, a);
+        if (!Double.isFinite(c)) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        // g_i = d lnL / d m_i at fixed A; then d lnL / d theta_k = sum_i g_i (dp_ik - m_i sum_j dp_jk) / S
+        double gm = 0;
+        double[] dsum = new double[PARAMETERS];
+        double[] gdot = new double[PARAMETERS];
+        for (int i = 0; i < n; i++) {
+            double g = a * (flux[i] - a * s.m[i]) / (err[i] * err[i]);
+            gm += g * s.m[i];
+            for (int k = 0; k < 4; k++) {
+                double dp = s.jp[i * 4 + k];
+                gdot[k] += g * dp;
+                dsum[k] += dp;
+            }
+            double dv = -s.slope[i];
+            gdot[4] += g * dv;
+            dsum[4] += dv;
+        }
+        for (int k = 0; k < PARAMETERS; k++) {
+            gradient[k] = (gdot[k] - gm * dsum[k]) / sum;
+        }
+        return -0.5 * c;
     }
 
     /** Batched {@code ln L} (loops over {@link #logLikelihood(double[])}). */

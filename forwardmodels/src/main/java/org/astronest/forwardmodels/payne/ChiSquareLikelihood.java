@@ -139,6 +139,31 @@ public final class ChiSquareLikelihood implements ResidualFunction {
         return Double.isFinite(c) ? -0.5 * c : Double.NEGATIVE_INFINITY;
     }
 
+    /**
+     * {@code ln L} and its gradient {@code d lnL / d theta_k = sum_good (y_i - m_i) / sigma_i^2 d m_i / d theta_k}
+     * from the model's analytic Jacobian (the network's forward-mode derivatives, interpolated with the Doppler
+     * shift; the radial-velocity column is the interpolant's slope times d(1 + v/c)/dv). The shifted model is a
+     * piecewise-linear interpolant, so ln L is only piecewise smooth in the velocity: the velocity component is the
+     * derivative within the current pieces. Signature of {@code org.astronest.inference.GradientLogLikelihood}.
+     */
+    public double logLikelihood(double[] theta, double[] gradient) {
+        Scratch s = scratch.get();
+        int np = model.parameterCount();
+        model.modelWithJacobian(theta, s.m, s.jac, s.s);
+        double c = 0;
+        java.util.Arrays.fill(gradient, 0, np, 0);
+        for (int i : good) {
+            double w = invSigma[i];
+            double r = (flux[i] - s.m[i]) * w;
+            c += r * r;
+            double rw = r * w;
+            for (int p = 0; p < np; p++) {
+                gradient[p] += rw * s.jac[i * np + p];
+            }
+        }
+        return Double.isFinite(c) ? -0.5 * c : Double.NEGATIVE_INFINITY;
+    }
+
     /** Batched {@code ln L} through the network's batched evaluation: {@code out[i] = logLikelihood(thetas[i])}. */
     public void logLikelihood(double[][] thetas, double[] out) {
         Scratch s = scratch.get();

@@ -211,6 +211,11 @@ public final class PayneProblem {
         return cclya != null ? cclya.logLikelihood(theta) : chi2.logLikelihood(theta);
     }
 
+    /** {@code ln L} and its gradient (signature of {@code org.astronest.inference.GradientLogLikelihood}). */
+    public double logLikelihood(double[] theta, double[] gradient) {
+        return cclya != null ? cclya.logLikelihood(theta, gradient) : chi2.logLikelihood(theta, gradient);
+    }
+
     /** Batched {@code ln L}. */
     public void logLikelihood(double[][] thetas, double[] out) {
         if (cclya != null) {
