@@ -33,4 +33,23 @@ public record Chains(List<String> names, double[][][] values, double[][] logPost
     public int steps() {
         return values.length == 0 ? 0 : values[0].length;
     }
+
+    /**
+     * A column of an MCMC run's samples as {@code [chain][draw]}: the samplers write draw-major rows (row
+     * {@code k * chains + c} is draw k of chain c, for the ensemble's walkers and NUTS's chains alike).
+     */
+    public static double[][] split(double[] column, int chains) {
+        if (chains < 1 || column.length % chains != 0) {
+            throw new IllegalArgumentException("chains: " + column.length + " rows do not split into " + chains
+                    + " chains");
+        }
+        int n = column.length / chains;
+        double[][] out = new double[chains][n];
+        for (int k = 0; k < n; k++) {
+            for (int c = 0; c < chains; c++) {
+                out[c][k] = column[k * chains + c];
+            }
+        }
+        return out;
+    }
 }

@@ -378,13 +378,14 @@ public final class NutsSampler implements Sampler {
         int n = options.draws();
         int d = density.dimension();
         int[] free = problem.priors().freeIndices();
-        // samples: chain-major
+        // samples: draw-major, as the ensemble's (row k * chains + c is draw k of chain c), the layout the run
+        // directory's writers (GetDist per-chain files, ArviZ chains) read
         double[][] thetas = new double[nc * n][];
         double[] lls = new double[nc * n];
         for (int c = 0; c < nc; c++) {
             for (int k = 0; k < n; k++) {
-                thetas[c * n + k] = problem.expand(chains[c].draws[k]);
-                lls[c * n + k] = chains[c].logLikelihood[k];
+                thetas[k * nc + c] = problem.expand(chains[c].draws[k]);
+                lls[k * nc + c] = chains[c].logLikelihood[k];
             }
         }
         WeightedSamples samples = problem.samples(thetas, new double[nc * n], lls);
@@ -405,11 +406,7 @@ public final class NutsSampler implements Sampler {
             if (!sampled[j] || n < 4) {
                 continue;
             }
-            double[] col = samples.column(j);
-            double[][] draws = new double[nc][n];
-            for (int c = 0; c < nc; c++) {
-                System.arraycopy(col, c * n, draws[c], 0, n);
-            }
+            double[][] draws = Chains.split(samples.column(j), nc);
             double rhat = ChainDiagnostics.rhat(draws);
             double bulk = ChainDiagnostics.essBulk(draws);
             double tail = ChainDiagnostics.essTail(draws);

@@ -168,11 +168,6 @@ class ParameterSpaceTest {
     }
 
     private static double[][] split(double[] col, int chains) {
-        int n = col.length / chains;
-        double[][] out = new double[chains][n];
-        for (int c = 0; c < chains; c++) {
-            System.arraycopy(col, c * n, out[c], 0, n);
-        }
-        return out;
+        return org.astronest.inference.Chains.split(col, chains);
     }
 }
