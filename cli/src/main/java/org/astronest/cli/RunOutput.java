@@ -42,7 +42,7 @@ public final class RunOutput {
     private static List<String> runFiles() {
         List<String> f = new ArrayList<>(List.of(RunDirectory.RESULT, RunDirectory.SUMMARY, RunDirectory.SAMPLES,
                 RunDirectory.WEIGHTED_SAMPLES, RunDirectory.PROVENANCE, RunDirectory.CONFIG, RunDirectory.CHAINS,
-                RunDirectory.NESTED_RUN, RunDirectory.MANIFEST));
+                RunDirectory.SAMPLER_STATS, RunDirectory.NESTED_RUN, RunDirectory.MANIFEST));
         org.astronest.inference.Samplers.all().forEach(k -> f.add(k.checkpointFile()));
         f.add("plots");
         org.astronest.cli.formats.OutputFormats.all().forEach(x -> f.add(x.directory()));

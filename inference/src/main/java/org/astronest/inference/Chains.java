@@ -9,15 +9,26 @@ import java.util.List;
  * that keeps long chains in bounded memory stores them evenly thinned (the ensemble sampler's chain store), and
  * stride is 1 when every step is stored. In steps, the burn-in is {@code burnIn * stride} and the thinning
  * {@code thin * stride}.
+ *
+ * <p>{@code statistics} holds per-draw sampler statistics by ArviZ's names ({@code statistics.get(name)[chain][row]}):
+ * NUTS records {@code diverging} (0 or 1), {@code tree_depth}, {@code n_steps}, {@code energy},
+ * {@code acceptance_rate} and {@code step_size} (the names {@code arviz.from_cmdstanpy} gives Stan's); empty for the
+ * ensemble.
  */
 public record Chains(List<String> names, double[][][] values, double[][] logPosterior, int burnIn, int thin,
-                     int stride) {
+                     int stride, java.util.Map<String, double[][]> statistics) {
 
     public Chains {
         names = List.copyOf(names);
         if (stride < 1) {
             throw new IllegalArgumentException("chains: stride must be >= 1, got " + stride);
         }
+        statistics = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(statistics));
+    }
+
+    /** Chains without per-draw statistics. */
+    public Chains(List<String> names, double[][][] values, double[][] logPosterior, int burnIn, int thin, int stride) {
+        this(names, values, logPosterior, burnIn, thin, stride, java.util.Map.of());
     }
 
     /** Chains with every step stored (stride 1). */

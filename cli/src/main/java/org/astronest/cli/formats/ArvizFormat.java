@@ -73,6 +73,9 @@ import org.astronest.inference.WeightedSamples;
  * build, left out when unknown); the posterior also the sampler, seed, and how the draws were made, prefixed
  * {@code astronest_}.
  *
+ * NUTS runs add each draw's {@code diverging} (bool), {@code tree_depth} and {@code n_steps} (int64), {@code energy},
+ * {@code acceptance_rate} and {@code step_size}, the names and types arviz.from_cmdstanpy gives Stan's statistics.
+ *
  * <p><b>idata.json</b> is {@code {"posterior": {var: [chain][draw][...]}, "sample_stats": {...}, "coords": {dim:
  * [...]}, "dims": {var: [dim, ...]}, "attrs": {...}, "posterior_attrs": {...}, "sample_stats_attrs": {...}}}: with
  * ArviZ 0.x, {@code arviz.from_dict(**json.load(f))} or {@code arviz.from_json(path)}; with ArviZ 1.x,
@@ -93,6 +96,9 @@ final class ArvizFormat implements OutputFormat {
 
     private static final Pattern INDEXED = Pattern.compile("(.+)\\[([0-9]+(?:,[0-9]+)*)\\]");
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Sample statistics ArviZ reads as booleans and integers (arviz.from_cmdstanpy's types). */
+    private static final java.util.Set<String> BOOLEAN_STATS = java.util.Set.of("diverging");
+    private static final java.util.Set<String> INTEGER_STATS = java.util.Set.of("tree_depth", "n_steps");
 
     private final Clock clock;
 
@@ -158,6 +164,22 @@ final class ArvizFormat implements OutputFormat {
         stats.put(lpVar, lp);
         if (d.resampled()) {
             stats.put(lwVar, logWeight);
+        }
+        // per-draw sampler statistics (NUTS: diverging, tree_depth, n_steps, energy, acceptance_rate, step_size),
+        // when the chains hold every kept draw as the samples do
+        if (!d.resampled() && run.chains().isPresent()) {
+            Map<String, double[][]> st = run.chains().get().statistics();
+            for (Map.Entry<String, double[][]> e : st.entrySet()) {
+                double[][] v = e.getValue();
+                if (v.length != d.chains() || v[0].length != d.draws()) {
+                    continue;
+                }
+                double[] a = new double[n];
+                for (int c = 0; c < d.chains(); c++) {
+                    System.arraycopy(v[c], 0, a, c * d.draws(), d.draws());
+                }
+                stats.put(new Variable(e.getKey(), new int[0], new long[0], List.of(), List.of()), a);
+            }
         }
 
         ObjectNode library = libraryAttrs();
@@ -516,7 +538,23 @@ final class ArvizFormat implements OutputFormat {
             System.arraycopy(v.shape(), 0, shape, 2, v.shape().length);
             List<String> dims = new ArrayList<>(List.of("chain", "draw"));
             dims.addAll(v.dims());
-            z.array(group + "/" + v.name(), shape, e.getValue(), dims, variableAttrs(v, cols));
+            if (BOOLEAN_STATS.contains(v.name())) {
+                double[] x = e.getValue();
+                boolean[] b = new boolean[x.length];
+                for (int i = 0; i < x.length; i++) {
+                    b[i] = x[i] != 0;
+                }
+                z.array(group + "/" + v.name(), shape, b, dims, variableAttrs(v, cols));
+            } else if (INTEGER_STATS.contains(v.name())) {
+                double[] x = e.getValue();
+                long[] l = new long[x.length];
+                for (int i = 0; i < x.length; i++) {
+                    l[i] = (long) x[i];
+                }
+                z.array(group + "/" + v.name(), shape, l, dims, variableAttrs(v, cols));
+            } else {
+                z.array(group + "/" + v.name(), shape, e.getValue(), dims, variableAttrs(v, cols));
+            }
         }
     }
 
@@ -561,25 +599,31 @@ final class ArvizFormat implements OutputFormat {
             shape[1] = d.draws();
             System.arraycopy(v.shape(), 0, shape, 2, v.shape().length);
             g.writeFieldName(v.name());
-            nested(g, e.getValue(), shape, 0, 0);
+            nested(g, e.getValue(), shape, 0, 0, BOOLEAN_STATS.contains(v.name()),
+                    INTEGER_STATS.contains(v.name()));
         }
         g.writeEndObject();
     }
 
     /** Writes {@code data[offset ...]} (C order) over {@code shape[dim ...]} as nested JSON lists. */
-    private static long nested(JsonGenerator g, double[] data, long[] shape, int dim, long offset) throws IOException {
+    private static long nested(JsonGenerator g, double[] data, long[] shape, int dim, long offset, boolean bool,
+                               boolean integer) throws IOException {
         g.writeStartArray();
         long o = offset;
         for (long i = 0; i < shape[dim]; i++) {
             if (dim == shape.length - 1) {
                 double x = data[(int) o++];
-                if (Double.isFinite(x)) {
+                if (bool) {
+                    g.writeBoolean(x != 0);
+                } else if (integer) {
+                    g.writeNumber((long) x);
+                } else if (Double.isFinite(x)) {
                     g.writeNumber(x);
                 } else {
                     g.writeNull();
                 }
             } else {
-                o = nested(g, data, shape, dim + 1, o);
+                o = nested(g, data, shape, dim + 1, o, bool, integer);
             }
         }
         g.writeEndArray();

@@ -29,7 +29,7 @@ import org.astronest.cli.io.AtomicFiles;
  * raw C-order bytes), and the consolidated metadata {@code .zmetadata}.
  *
  * <p>Metadata, as the spec has it: {@code .zarray} holds {@code zarr_format} 2, {@code shape}, {@code chunks} (here
- * the shape: one chunk), {@code dtype} ({@code "<f8"} or {@code "<i8"}), {@code compressor} null, {@code fill_value}
+ * the shape: one chunk), {@code dtype} ({@code "<f8"}, {@code "<i8"} or {@code "|b1"}), {@code compressor} null, {@code fill_value}
  * ({@code "NaN"} for floats, the spec's JSON encoding; null for integers, because xarray turns a non-null fill value
  * into {@code _FillValue} and would mask coordinate values equal to it), {@code order} {@code "C"} and {@code filters}
  * null. The root {@code .zmetadata} is {@code {"zarr_consolidated_format": 1, "metadata": {key: content}}} over every
@@ -88,6 +88,16 @@ final class ZarrStore {
     }
 
     /** Writes an int64 array of this shape (C order), its dimension names and further attributes. */
+    /** A boolean array (zarr dtype {@code |b1}, one byte 0 or 1 per value). */
+    void array(String path, long[] shape, boolean[] data, List<String> dims, ObjectNode attrs) throws IOException {
+        long n = checkArray(path, shape, data.length, dims);
+        byte[] b = new byte[(int) n];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (byte) (data[i] ? 1 : 0);
+        }
+        writeArray(path, shape, "|b1", NODES.nullNode(), b, dims, attrs);
+    }
+
     void array(String path, long[] shape, long[] data, List<String> dims, ObjectNode attrs) throws IOException {
         long n = checkArray(path, shape, data.length, dims);
         ByteBuffer b = ByteBuffer.allocate((int) n * 8).order(ByteOrder.LITTLE_ENDIAN);

@@ -44,6 +44,8 @@ public final class RunDirectory {
     public static final String PROVENANCE = "provenance.json";
     public static final String CONFIG = "config.resolved.yaml";
     public static final String CHAINS = "chains.csv";
+    /** Per-draw sampler statistics of MCMC chains that record them (NUTS): chain, draw, then one column each. */
+    public static final String SAMPLER_STATS = "sampler_stats.csv";
     public static final String NESTED_RUN = "nested_run.csv";
     /** Written last: the files of the run with their sizes, SHA-256 and line counts (docs/run-directory.md). */
     public static final String MANIFEST = "manifest.json";
@@ -101,6 +103,10 @@ public final class RunDirectory {
             }
             if (result.chains().isPresent()) {
                 files.add(AtomicFiles.write(dir.resolve(CHAINS), w -> writeChains(w, result.chains().get())));
+                if (!result.chains().get().statistics().isEmpty()) {
+                    files.add(AtomicFiles.write(dir.resolve(SAMPLER_STATS),
+                            w -> writeStats(w, result.chains().get().statistics())));
+                }
             }
             if (result.nestedRun().isPresent()) {
                 files.add(AtomicFiles.write(dir.resolve(NESTED_RUN), w -> writeNestedRun(w, result.nestedRun().get())));
@@ -323,6 +329,47 @@ public final class RunDirectory {
         }
     }
 
+    private static void writeStats(BufferedWriter w, Map<String, double[][]> stats) throws IOException {
+        List<String> header = new ArrayList<>(List.of("chain", "draw"));
+        header.addAll(stats.keySet());
+        w.write(String.join(",", header));
+        w.newLine();
+        double[][] first = stats.values().iterator().next();
+        StringBuilder b = new StringBuilder();
+        for (int c = 0; c < first.length; c++) {
+            for (int k = 0; k < first[c].length; k++) {
+                b.setLength(0);
+                b.append(c).append(',').append(k);
+                for (double[][] v : stats.values()) {
+                    b.append(',').append(Csv.number(v[c][k]));
+                }
+                w.write(b.toString());
+                w.newLine();
+            }
+        }
+    }
+
+    private static Map<String, double[][]> readStats(Path f) throws IOException {
+        Csv.Table t = Csv.read(f);
+        List<String> names = t.header().subList(2, t.header().size());
+        int chains = 0;
+        int draws = 0;
+        for (double[] row : t.rows()) {
+            chains = Math.max(chains, (int) row[0] + 1);
+            draws = Math.max(draws, (int) row[1] + 1);
+        }
+        Map<String, double[][]> out = new java.util.LinkedHashMap<>();
+        for (String n : names) {
+            out.put(n, new double[chains][draws]);
+        }
+        for (double[] row : t.rows()) {
+            for (int j = 0; j < names.size(); j++) {
+                out.get(names.get(j))[(int) row[0]][(int) row[1]] = row[2 + j];
+            }
+        }
+        return out;
+    }
+
     private static void writeChains(BufferedWriter w, Chains c) throws IOException {
         {
             List<String> header = new ArrayList<>(List.of("walker", "step"));
@@ -510,7 +557,13 @@ public final class RunDirectory {
             }
             Path cf = dir.resolve(CHAINS);
             if (Files.isRegularFile(cf)) {
-                b.chains(readChains(cf, diag));
+                Chains ch = readChains(cf, diag);
+                Path sf = dir.resolve(SAMPLER_STATS);
+                if (Files.isRegularFile(sf)) {
+                    ch = new Chains(ch.names(), ch.values(), ch.logPosterior(), ch.burnIn(), ch.thin(), ch.stride(),
+                            readStats(sf));
+                }
+                b.chains(ch);
             }
             Path nf = dir.resolve(NESTED_RUN);
             if (Files.isRegularFile(nf)) {

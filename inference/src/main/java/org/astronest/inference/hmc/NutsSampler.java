@@ -452,7 +452,23 @@ public final class NutsSampler implements Sampler {
             ebfmi.add(ebfmi(ch.energy));
             inverseMetric.add(ch.metric().inverse());
         }
-        Chains traces = new Chains(problem.freeNames(), values, lp, 0, 1);
+        Map<String, double[][]> stats = new LinkedHashMap<>();
+        String[] statNames = {"diverging", "tree_depth", "n_steps", "energy", "acceptance_rate", "step_size"};
+        for (String name : statNames) {
+            stats.put(name, new double[nc][n]);
+        }
+        for (int c = 0; c < nc; c++) {
+            NutsChain ch = chains[c];
+            for (int k = 0; k < n; k++) {
+                stats.get("diverging")[c][k] = ch.divergent[k] ? 1 : 0;
+                stats.get("tree_depth")[c][k] = ch.treeDepth[k];
+                stats.get("n_steps")[c][k] = ch.leapfrogs[k];
+                stats.get("energy")[c][k] = ch.energy[k];
+                stats.get("acceptance_rate")[c][k] = ch.acceptStat[k];
+                stats.get("step_size")[c][k] = ch.stepSize();
+            }
+        }
+        Chains traces = new Chains(problem.freeNames(), values, lp, 0, 1, 1, stats);
         double ess = minBulk == Double.POSITIVE_INFINITY ? Double.NaN : minBulk;
         RunResult.Builder b = RunResult.builder(NAME, samples)
                 .columns(problem.columnInfo())
