@@ -19,11 +19,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every shipped example runs with both samplers (a fitted model, MCFA, once), and each run's
+ * Every shipped example runs with every sampler (a fitted model, MCFA, once), and each run's
  * {@code config.resolved.yaml} runs again to the same {@code result.json} (wall time aside) and to the same resolved
  * config. The runs are shortened by flags (nested:
- * 80 live points and at most 4000 calls; ensemble: 60 steps), which the resolved config must then carry: a flag
- * that did not reach it would change the second run.
+ * 80 live points and at most 4000 calls; ensemble: 60 steps; NUTS: 2 chains of 20 + 20 iterations, depth at most
+ * 4), which the resolved config must then carry: a flag that did not reach it would change the second run.
  */
 class ResolvedConfigTest {
 
@@ -40,6 +40,7 @@ class ResolvedConfigTest {
                 }
                 out.add(Arguments.of(f.getFileName().toString(), "nested"));
                 out.add(Arguments.of(f.getFileName().toString(), "ensemble"));
+                out.add(Arguments.of(f.getFileName().toString(), "nuts"));
             }
         }
         assertTrue(out.size() >= 17, "cases found: " + out.size());
@@ -56,6 +57,9 @@ class ResolvedConfigTest {
             args.addAll(List.of("--sampler", sampler, "--threads", "1", "--live-points", "80", "--max-calls", "4000"));
         } else if (sampler.equals("ensemble")) {
             args.addAll(List.of("--sampler", sampler, "--threads", "1", "--steps", "60"));
+        } else if (sampler.equals("nuts")) {
+            args.addAll(List.of("--sampler", sampler, "--threads", "1", "--chains", "2", "--warmup", "20", "--draws",
+                    "20", "--max-depth", "4"));
         }
         CliTest.Outcome first = CliTest.run(args.toArray(String[]::new));
         assertEquals(0, first.code(), first.err());
