@@ -30,4 +30,27 @@ public interface GradientLogLikelihood extends LogLikelihood {
             out[i] = logLikelihood(thetas[i], gradients[i]);
         }
     }
+
+    /**
+     * A likelihood whose values come from {@code value} (single and batched, so runs that use only values are
+     * unchanged to the bit) and whose gradients come from {@code gradient}, which must compute the same function.
+     */
+    static GradientLogLikelihood of(LogLikelihood value, GradientLogLikelihood gradient) {
+        return new GradientLogLikelihood() {
+            @Override
+            public double logLikelihood(double[] theta, double[] g) {
+                return gradient.logLikelihood(theta, g);
+            }
+
+            @Override
+            public double logLikelihood(double[] theta) {
+                return value.logLikelihood(theta);
+            }
+
+            @Override
+            public void logLikelihood(double[][] thetas, double[] out) {
+                value.logLikelihood(thetas, out);
+            }
+        };
+    }
 }

@@ -285,6 +285,15 @@ public final class InferenceProblem {
     public static final double DEFAULT_CHECK_STEP = 300 * FiniteDifferences.RELATIVE_STEP;
 
     /**
+     * The steps NUTS checks a gradient with before a run and the model tests use: the default and two small ones,
+     * for piecewise smooth models and for points where the prior's scale is far wider than the parameter's value
+     * (a large step's truncation error then dominates).
+     */
+    public static double[] checkSteps() {
+        return new double[] {DEFAULT_CHECK_STEP, 1e-6, 1e-8};
+    }
+
+    /**
      * {@link #checkGradient(UniformRandomProvider, int)} with the stencil's relative step(s) {@code steps}; with
      * several, each component's error is the smallest over the steps. Piecewise smooth models (leaky-ReLU networks,
      * linear interpolation: kinks wherever a unit's pre-activation or a shifted pixel crosses zero or a grid point)

@@ -244,7 +244,7 @@ public final class NutsSampler implements Sampler {
         if (problem.hasGradient()) {
             // three steps: piecewise smooth models (leaky-ReLU networks, interpolation) agree at a small one
             InferenceProblem.GradientCheck c = problem.checkGradient(Rngs.stream(seed, 0x6BAD1E47L),
-                    InferenceProblem.RUN_CHECK_POINTS, InferenceProblem.DEFAULT_CHECK_STEP, 1e-6, 1e-8);
+                    InferenceProblem.RUN_CHECK_POINTS, InferenceProblem.checkSteps());
             if (!(c.relativeError() <= GRADIENT_TOLERANCE)) {
                 throw new IllegalStateException("nuts: the likelihood's gradient disagrees with finite differences: "
                         + c.describe());

@@ -2,7 +2,9 @@ package org.astronest.validation.posteriordb;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.astronest.inference.GradientLogLikelihood;
 import org.astronest.inference.InferenceProblem;
+import org.astronest.inference.LogLikelihood;
 import org.astronest.priors.Parameter;
 import org.astronest.priors.PriorSet;
 import org.astronest.priors.Priors;
@@ -22,7 +24,7 @@ public final class ArKModel implements PosteriorModel {
             ps.add(Parameter.of("beta[" + j + "]", Priors.normal(0, 10)));
         }
         ps.add(Parameter.of("sigma", Priors.halfCauchy(2.5)));
-        problem = InferenceProblem.of(PriorSet.of(ps), theta -> {
+        LogLikelihood value = theta -> {
             double sigma = theta[k + 1];
             double ss = 0;
             for (int t = k; t < y.length; t++) {
@@ -35,7 +37,7 @@ public final class ArKModel implements PosteriorModel {
             }
             int n = y.length - k;
             return -0.5 * ss / (sigma * sigma) - n * (Math.log(sigma) + Regression.HALF_LOG_2PI);
-        });
+        };
         double[][] a = new double[y.length - k][k + 1];
         double[] yy = new double[y.length - k];
         for (int t = k; t < y.length; t++) {
@@ -46,6 +48,9 @@ public final class ArKModel implements PosteriorModel {
             yy[t - k] = y[t];
         }
         start = Regression.start(a, yy);
+        // the same likelihood as a regression on (1, y[t-1], ..., y[t-K]): its gradient is the linear model's
+        problem = InferenceProblem.of(PriorSet.of(ps), GradientLogLikelihood.of(value,
+                LinearModels.gaussianGradient(a, yy)));
     }
 
     @Override

@@ -2,7 +2,9 @@ package org.astronest.validation.posteriordb;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.astronest.inference.GradientLogLikelihood;
 import org.astronest.inference.InferenceProblem;
+import org.astronest.inference.LogLikelihood;
 import org.astronest.priors.Parameter;
 import org.astronest.priors.PriorSet;
 import org.astronest.priors.Priors;
@@ -74,7 +76,7 @@ public final class DiamondsModel implements PosteriorModel {
         }
         ps.add(Parameter.of("Intercept", Priors.studentT(3, 8, 10)));
         ps.add(Parameter.of("sigma", Priors.halfStudentT(3, 10)));
-        problem = InferenceProblem.of(PriorSet.of(ps), theta -> {
+        LogLikelihood value = theta -> {
             double sigma = theta[p];
             double q = 0;
             for (int r = 0; r < p; r++) {
@@ -87,7 +89,25 @@ public final class DiamondsModel implements PosteriorModel {
                 q += dr * row;
             }
             return -0.5 * (rss0 + q) / (sigma * sigma) - n * (Math.log(sigma) + Regression.HALF_LOG_2PI);
-        });
+        };
+        // q = (b - bhat)' G (b - bhat): d/db = -G (b - bhat) / sigma^2, d/dsigma = (rss0 + q) / sigma^3 - n / sigma
+        GradientLogLikelihood gradient = (theta, grad) -> {
+            double sigma = theta[p];
+            double s2 = sigma * sigma;
+            double q = 0;
+            for (int r = 0; r < p; r++) {
+                double row = 0;
+                int o = r * p;
+                for (int c = 0; c < p; c++) {
+                    row += g[o + c] * (theta[c] - bhat[c]);
+                }
+                q += (theta[r] - bhat[r]) * row;
+                grad[r] = -row / s2;
+            }
+            grad[p] = (rss0 + q) / (s2 * sigma) - n / sigma;
+            return -0.5 * (rss0 + q) / s2 - n * (Math.log(sigma) + Regression.HALF_LOG_2PI);
+        };
+        problem = InferenceProblem.of(PriorSet.of(ps), GradientLogLikelihood.of(value, gradient));
     }
 
     @Override

@@ -3,7 +3,9 @@ package org.astronest.validation.posteriordb;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.astronest.inference.GradientLogLikelihood;
 import org.astronest.inference.InferenceProblem;
+import org.astronest.inference.LogLikelihood;
 import org.astronest.priors.Parameter;
 import org.astronest.priors.PriorSet;
 import org.astronest.priors.Priors;
@@ -33,7 +35,7 @@ public final class EightSchoolsCenteredModel implements PosteriorModel {
         }
         ps.add(Parameter.of("mu", Priors.normal(0, 5)));
         ps.add(Parameter.of("tau", Priors.halfCauchy(5)));
-        centred = InferenceProblem.of(PriorSet.of(ps), theta -> {
+        LogLikelihood value = theta -> {
             double mu = theta[J];
             double tau = theta[J + 1];
             if (!(tau > 0)) {
@@ -44,7 +46,28 @@ public final class EightSchoolsCenteredModel implements PosteriorModel {
                 ll += Regression.logNormal(theta[j], mu, tau) + Regression.logNormal(y[j], theta[j], s[j]);
             }
             return ll;
-        });
+        };
+        // d/dtheta_j = -(theta_j - mu) / tau^2 + (y_j - theta_j) / s_j^2, d/dmu = sum (theta_j - mu) / tau^2,
+        // d/dtau = sum ((theta_j - mu)^2 / tau^3 - 1 / tau)
+        GradientLogLikelihood gradient = (theta, g) -> {
+            double mu = theta[J];
+            double tau = theta[J + 1];
+            java.util.Arrays.fill(g, 0);
+            if (!(tau > 0)) {
+                return Double.NEGATIVE_INFINITY;
+            }
+            double ll = 0;
+            double t2 = tau * tau;
+            for (int j = 0; j < J; j++) {
+                ll += Regression.logNormal(theta[j], mu, tau) + Regression.logNormal(y[j], theta[j], s[j]);
+                double d = theta[j] - mu;
+                g[j] = -d / t2 + (y[j] - theta[j]) / (s[j] * s[j]);
+                g[J] += d / t2;
+                g[J + 1] += d * d / (t2 * tau) - 1 / tau;
+            }
+            return ll;
+        };
+        centred = InferenceProblem.of(PriorSet.of(ps), GradientLogLikelihood.of(value, gradient));
         // walkers start around the precision-weighted mean of y (what a user would take as a first guess)
         double sw = 0;
         double swy = 0;

@@ -3,7 +3,9 @@ package org.astronest.validation.posteriordb;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.astronest.inference.GradientLogLikelihood;
 import org.astronest.inference.InferenceProblem;
+import org.astronest.inference.LogLikelihood;
 import org.astronest.priors.Parameter;
 import org.astronest.priors.PriorSet;
 import org.astronest.priors.Priors;
@@ -33,7 +35,7 @@ public final class EightSchoolsNoncenteredModel implements PosteriorModel {
         for (int j = 1; j <= J; j++) {
             derived.add("theta[" + j + "]");
         }
-        return InferenceProblem.of(PriorSet.of(ps), theta -> {
+        LogLikelihood value = theta -> {
             double mu = theta[J];
             double tau = theta[J + 1];
             double ll = 0;
@@ -41,7 +43,26 @@ public final class EightSchoolsNoncenteredModel implements PosteriorModel {
                 ll += Regression.logNormal(y[j], mu + tau * theta[j], s[j]);
             }
             return ll;
-        }).withDerived(derived, EightSchoolsNoncenteredModel::thetas);
+        };
+        // with e_j = (y_j - mu - tau t_j) / s_j^2: d/dt_j = tau e_j, d/dmu = sum e_j, d/dtau = sum t_j e_j
+        GradientLogLikelihood gradient = (theta, g) -> {
+            double mu = theta[J];
+            double tau = theta[J + 1];
+            double ll = 0;
+            g[J] = 0;
+            g[J + 1] = 0;
+            for (int j = 0; j < J; j++) {
+                double m = mu + tau * theta[j];
+                ll += Regression.logNormal(y[j], m, s[j]);
+                double e = (y[j] - m) / (s[j] * s[j]);
+                g[j] = tau * e;
+                g[J] += e;
+                g[J + 1] += theta[j] * e;
+            }
+            return ll;
+        };
+        return InferenceProblem.of(PriorSet.of(ps), GradientLogLikelihood.of(value, gradient))
+                .withDerived(derived, EightSchoolsNoncenteredModel::thetas);
     }
 
     private static double[] thetas(double[] theta) {

@@ -1,7 +1,9 @@
 package org.astronest.validation.posteriordb;
 
 import java.util.Arrays;
+import org.astronest.inference.GradientLogLikelihood;
 import org.astronest.inference.InferenceProblem;
+import org.astronest.inference.LogLikelihood;
 import org.astronest.priors.Parameter;
 import org.astronest.priors.PriorSet;
 import org.astronest.priors.Priors;
@@ -26,7 +28,7 @@ public final class LowDimGaussMixModel implements PosteriorModel {
                 Parameter.of("sigma[1]", Priors.halfNormal(2)),
                 Parameter.of("sigma[2]", Priors.halfNormal(2)),
                 Parameter.of("theta", Priors.beta(5, 5)));
-        problem = InferenceProblem.of(priors, t -> {
+        LogLikelihood value = t -> {
             if (!(t[0] < t[1])) {
                 return Double.NEGATIVE_INFINITY;
             }
@@ -43,7 +45,37 @@ public final class LowDimGaussMixModel implements PosteriorModel {
                 ll += a > b ? a + Math.log1p(Math.exp(b - a)) : b + Math.log1p(Math.exp(a - b));
             }
             return ll;
-        });
+        };
+        // gradient: with w = the first component's responsibility, d/dmu1 = sum w za / s1, d/ds1 = sum w (za^2 - 1)
+        // / s1, likewise (1 - w) for the second, d/dtheta = sum (w / theta - (1 - w) / (1 - theta))
+        GradientLogLikelihood gradient = (t, g) -> {
+            java.util.Arrays.fill(g, 0);
+            if (!(t[0] < t[1])) {
+                return Double.NEGATIVE_INFINITY;
+            }
+            double la = Math.log(t[4]) - Math.log(t[2]) - LOG_SQRT_2PI;
+            double lb = Math.log1p(-t[4]) - Math.log(t[3]) - LOG_SQRT_2PI;
+            double ia = 1 / t[2];
+            double ib = 1 / t[3];
+            double ll = 0;
+            for (double v : y) {
+                double za = (v - t[0]) * ia;
+                double zb = (v - t[1]) * ib;
+                double a = la - 0.5 * za * za;
+                double b = lb - 0.5 * zb * zb;
+                double lse = a > b ? a + Math.log1p(Math.exp(b - a)) : b + Math.log1p(Math.exp(a - b));
+                ll += lse;
+                double w = Math.exp(a - lse);
+                double u = 1 - w;
+                g[0] += w * za * ia;
+                g[1] += u * zb * ib;
+                g[2] += w * (za * za - 1) * ia;
+                g[3] += u * (zb * zb - 1) * ib;
+                g[4] += w / t[4] - u / (1 - t[4]);
+            }
+            return ll;
+        };
+        problem = InferenceProblem.of(priors, GradientLogLikelihood.of(value, gradient));
         // first guess from the data as a user would: the lower and upper quartiles as the two means
         double[] s = y.clone();
         Arrays.sort(s);

@@ -2,7 +2,9 @@ package org.astronest.validation.posteriordb;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.astronest.inference.GradientLogLikelihood;
 import org.astronest.inference.InferenceProblem;
+import org.astronest.inference.LogLikelihood;
 import org.astronest.priors.Parameter;
 import org.astronest.priors.PriorSet;
 import org.astronest.priors.Priors;
@@ -22,7 +24,7 @@ public final class SblrcModel implements PosteriorModel {
             ps.add(Parameter.of("beta[" + j + "]", Priors.normal(0, 10)));
         }
         ps.add(Parameter.of("sigma", Priors.halfNormal(10)));
-        problem = InferenceProblem.of(PriorSet.of(ps), theta -> {
+        LogLikelihood value = theta -> {
             double sigma = theta[d];
             double ss = 0;
             for (int i = 0; i < y.length; i++) {
@@ -34,7 +36,9 @@ public final class SblrcModel implements PosteriorModel {
                 ss += r * r;
             }
             return -0.5 * ss / (sigma * sigma) - y.length * (Math.log(sigma) + Regression.HALF_LOG_2PI);
-        });
+        };
+        problem = InferenceProblem.of(PriorSet.of(ps), GradientLogLikelihood.of(value,
+                LinearModels.gaussianGradient(x, y)));
         start = Regression.start(x, y);
     }
 

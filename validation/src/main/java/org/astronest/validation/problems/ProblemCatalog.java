@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.astronest.data.SharedData;
+import org.astronest.inference.GradientLogLikelihood;
 import org.astronest.inference.InferenceProblem;
 import org.astronest.inference.LogLikelihood;
 import org.astronest.inference.LogMath;
@@ -57,10 +58,13 @@ public final class ProblemCatalog {
                         arr(r, "std"), "radial quadrature" + (r.isMissingNode() ? "" : "; moments: "
                         + r.path("method").asText()));
             }
-            case "eggbox" -> of(name, box(2, 0, 10 * Math.PI), Problems::eggbox, refs);
+            case "eggbox" -> of(name, box(2, 0, 10 * Math.PI), GradientLogLikelihood.of(Problems::eggbox,
+                    Problems::eggbox), refs);
             case "corrgauss" -> of(name, box(d, -10, 10), corrGauss(d), refs);
-            case "rosenbrock" -> of(name, box(d, -5, 5), Problems::rosenbrock, refs);
-            case "loggamma" -> of(name, box(d, 0, 1), Problems::logGamma, refs);
+            case "rosenbrock" -> of(name, box(d, -5, 5), GradientLogLikelihood.of(Problems::rosenbrock,
+                    Problems::rosenbrock), refs);
+            case "loggamma" -> of(name, box(d, 0, 1), GradientLogLikelihood.of(Problems::logGamma,
+                    Problems::logGamma), refs);
             default -> throw new IllegalStateException(family);
         };
     }
@@ -113,7 +117,7 @@ public final class ProblemCatalog {
         final double r = 2;
         final double w = 0.1;
         final double norm = -0.5 * Math.log(2 * Math.PI * w * w);
-        return x -> {
+        LogLikelihood value = x -> {
             double s1 = 0;
             double s2 = 0;
             for (int i = 0; i < d; i++) {
@@ -126,6 +130,33 @@ public final class ProblemCatalog {
             double e2 = Math.sqrt(s2) - r;
             return LogMath.logAddExp(-e1 * e1 / (2 * w * w), -e2 * e2 / (2 * w * w)) + norm;
         };
+        // d l_k / dx_i = -(e_k / w^2) (x_i - c_ki) / |x - c_k|, mixed by the shells' responsibilities
+        GradientLogLikelihood gradient = (x, g) -> {
+            double s1 = 0;
+            double s2 = 0;
+            for (int i = 0; i < d; i++) {
+                double a = x[i] - (i == 0 ? -3.5 : 0);
+                double b = x[i] - (i == 0 ? 3.5 : 0);
+                s1 += a * a;
+                s2 += b * b;
+            }
+            double n1 = Math.sqrt(s1);
+            double n2 = Math.sqrt(s2);
+            double e1 = n1 - r;
+            double e2 = n2 - r;
+            double l1 = -e1 * e1 / (2 * w * w);
+            double l2 = -e2 * e2 / (2 * w * w);
+            double lse = LogMath.logAddExp(l1, l2);
+            double p1 = Math.exp(l1 - lse);
+            double p2 = 1 - p1;
+            for (int i = 0; i < d; i++) {
+                double a = x[i] - (i == 0 ? -3.5 : 0);
+                double b = x[i] - (i == 0 ? 3.5 : 0);
+                g[i] = -p1 * e1 / (w * w) * a / n1 - p2 * e2 / (w * w) * b / n2;
+            }
+            return lse + norm;
+        };
+        return GradientLogLikelihood.of(value, gradient);
     }
 
     /** Normalized Gaussian, mean linspace(-1, 1, d), unit variances, all correlations 0.95 (Sherman-Morrison). */
@@ -139,7 +170,7 @@ public final class ProblemCatalog {
         // Sigma = a I + rho 11^T; Sigma^-1 = (I - rho/(a + d rho) 11^T) / a; ln det = (d-1) ln a + ln(a + d rho)
         final double c = rho / (a + d * rho);
         final double logNorm = -0.5 * ((d - 1) * Math.log(a) + Math.log(a + d * rho)) - 0.5 * d * Math.log(2 * Math.PI);
-        return x -> {
+        LogLikelihood value = x -> {
             double ss = 0;
             double s = 0;
             for (int i = 0; i < d; i++) {
@@ -149,6 +180,21 @@ public final class ProblemCatalog {
             }
             return -0.5 * (ss - c * s * s) / a + logNorm;
         };
+        // d/dx_i = -(z_i - c sum z) / a
+        GradientLogLikelihood gradient = (x, g) -> {
+            double ss = 0;
+            double s = 0;
+            for (int i = 0; i < d; i++) {
+                double z = x[i] - mu[i];
+                ss += z * z;
+                s += z;
+            }
+            for (int i = 0; i < d; i++) {
+                g[i] = -(x[i] - mu[i] - c * s) / a;
+            }
+            return -0.5 * (ss - c * s * s) / a + logNorm;
+        };
+        return GradientLogLikelihood.of(value, gradient);
     }
 
     /** For documentation and listings: a one-line description of each family. */

@@ -73,4 +73,21 @@ class ProblemCatalogTest {
         assertTrue(e.getMessage().contains("eggbox2d"));
         assertEquals(13, ProblemCatalog.NAMES.size());
     }
+
+    /**
+     * Every catalogue problem's analytic gradient against five-point central differences at 20 prior draws, within
+     * 1e-6 relative (issue 22; {@link org.astronest.inference.InferenceProblem#checkSteps()}).
+     */
+    @Test
+    void gradientsMatchFiniteDifferences() {
+        long seed = Long.getLong("astronest.test.seed", 7L);
+        int k = 0;
+        for (String name : ProblemCatalog.NAMES) {
+            var p = ProblemCatalog.get(name).problem();
+            assertTrue(p.hasGradient(), name);
+            var c = p.checkGradient(org.astronest.inference.Rngs.stream(seed, k++), 20,
+                    org.astronest.inference.InferenceProblem.checkSteps());
+            assertTrue(c.relativeError() < 1e-6, name + ": " + c.describe());
+        }
+    }
 }
