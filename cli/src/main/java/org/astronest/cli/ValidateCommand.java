@@ -42,8 +42,11 @@ public final class ValidateCommand implements Runnable {
 
     static List<String> samplers(String s) {
         List<String> names = org.astronest.inference.Samplers.names();
-        if (s.equals("both") || s.equals("all")) {
+        if (s.equals("all")) {
             return names;
+        }
+        if (s.equals("both")) {
+            return List.of("nested", "ensemble");
         }
         if (names.contains(s)) {
             return List.of(s);
@@ -73,7 +76,7 @@ public final class ValidateCommand implements Runnable {
         @Option(names = "--names", split = ",", paramLabel = "a,b", description = "Entries (default: all in index.json).")
         List<String> names;
 
-        @Option(names = "--sampler", defaultValue = "both", description = "nested, ensemble or both (default both).")
+        @Option(names = "--sampler", defaultValue = "both", description = "nested, ensemble, nuts, both (nested and ensemble; the default) or all.")
         String sampler;
 
         @Option(names = "--seed", defaultValue = "20260401", description = "Base seed (default ${DEFAULT-VALUE}).")
@@ -127,11 +130,14 @@ public final class ValidateCommand implements Runnable {
                     PosteriorReport r = PosteriordbValidation.run(root, n, kind, seed + 1000L * k, o);
                     reports.add(r);
                     all &= r.passed();
-                    w.printf(Locale.ROOT, "%-42s %-8s %s worst|z| %.2f (%s) ESS %.0f wall %.1fs%s%n", n, kind,
+                    w.printf(Locale.ROOT, "%-42s %-8s %s worst|z| %.2f (%s) ESS %.0f wall %.1fs%s%s%n", n, kind,
                             r.passed() ? "PASS" : "FAIL", r.worstAbsZ(), r.worstStatistic(), r.ess(), r.wallSeconds(),
                             Double.isNaN(r.logZSigma()) ? "" : String.format(Locale.ROOT,
                                     " logZ %.3f +- %.3f (exact %.3f, %.2f sigma)", r.logZ(), r.logZErr(),
-                                    r.logZExact(), r.logZSigma()));
+                                    r.logZExact(), r.logZSigma()),
+                            r.divergences() < 0 ? String.format(Locale.ROOT, " ESS/call %.3g", r.essPerCost())
+                                    : String.format(Locale.ROOT, " ESS/gradient %.3g, %d divergences",
+                                    r.essPerCost(), r.divergences()));
                     for (PosteriorReport.Failure fl : r.failures()) {
                         w.printf(Locale.ROOT, "    fail %s %s = %.4g (threshold %.4g)%n", fl.statistic(),
                                 fl.parameter(), fl.value(), fl.threshold());
@@ -161,7 +167,7 @@ public final class ValidateCommand implements Runnable {
         @Option(names = "--models", split = ",", description = "Models (default: all of ${COMPLETION-CANDIDATES}).")
         List<String> models;
 
-        @Option(names = "--sampler", defaultValue = "both", description = "nested, ensemble or both (default both).")
+        @Option(names = "--sampler", defaultValue = "both", description = "nested, ensemble, nuts, both (nested and ensemble; the default) or all.")
         String sampler;
 
         @Option(names = "--replicates", defaultValue = "200", description = "Simulations per model (default 200).")

@@ -18,7 +18,8 @@ import org.hipparchus.linear.RealMatrix;
  *   exact values where summary.json has them (with the README's practical floors of 0.01 sd, 0.005 and 0.002, folded
  *   into the denominator as {@code sqrt(se^2 + (floor/4.5)^2)} so a difference below the floor never fails alone),
  *   otherwise against the reference draws with both Monte Carlo errors. For MCMC an R-hat above 1.01 is a failure.</li>
- *   <li>Tier 2 backstops: two-sample KS per marginal ({@code sqrt(n_e) D > 2.3}), pairwise correlations (Fisher z,
+ *   <li>Tier 2 backstops: two-sample KS per marginal ({@code sqrt(n_e) D > 2.3}), pairwise correlations (Fisher z
+ *   with the tested draws' ESS of the correlation, {@link TestedDraws#correlationEss},
  *   reference correlations recomputed from the draws because the summary's are rounded to 5 decimals, which matters at
  *   r = -0.99999), and the whitened energy-distance permutation test (fail if p &lt; 1e-3).</li>
  *   <li>Tier 3: log Z against the exact evidence with the reported error (floor 0.01 nats).</li>
@@ -188,13 +189,12 @@ public final class Comparison {
         int d = cols.size();
         double[][] rc = new double[d][];
         double[][] tc = new double[d][];
-        double[] essT = new double[d];
+        int[] idx = new int[d];
         double[] essR = new double[d];
         for (int a = 0; a < d; a++) {
             rc[a] = f.referenceColumn(cols.get(a));
-            int j = t.column(cols.get(a));
-            tc[a] = t.columns()[j];
-            essT[a] = t.essBulk()[j];
+            idx[a] = t.column(cols.get(a));
+            tc[a] = t.columns()[idx[a]];
             essR[a] = f.reference(cols.get(a)).essBulk();
         }
         double[] eqW = new double[rc[0].length];
@@ -203,7 +203,7 @@ public final class Comparison {
             for (int b = a + 1; b < d; b++) {
                 double rr = corr(rc[a], rc[b], eqW);
                 double rt = corr(tc[a], tc[b], t.weights());
-                double et = Math.min(essT[a], essT[b]);
+                double et = t.correlationEss(idx[a], idx[b]);
                 double er = Math.min(essR[a], essR[b]);
                 double z = (atanh(rt) - atanh(rr)) / Math.sqrt(1 / (et - 3) + 1 / (er - 3));
                 out.add(zStat("corr", cols.get(a) + "," + cols.get(b), z));

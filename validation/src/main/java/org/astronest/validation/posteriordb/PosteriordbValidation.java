@@ -150,7 +150,7 @@ public final class PosteriordbValidation {
         return l;
     }
 
-    /** Runs {@code sampler} ("nested" or "ensemble") on the entry and compares. */
+    /** Runs {@code sampler} ("nested", "ensemble" or "nuts") on the entry and compares. */
     public static PosteriorReport run(Path root, String name, String sampler, long seed, Options o) {
         PosteriorFolder f = PosteriorFolder.read(root, name);
         PosteriorModel m = PosteriorModels.create(f);
@@ -212,8 +212,11 @@ public final class PosteriordbValidation {
             }
         }
         double[] cal = Comparison.calibration(stats);
+        long grads = r.diagnostics().get("gradientEvaluations") instanceof Number g ? g.longValue() : 0;
+        int divergences = r.diagnostics().get("divergences") instanceof Number dv ? dv.intValue() : -1;
         return new PosteriorReport(f.name(), kind, failures.isEmpty(), worst, worstName, failures, warnings, stats.size(), minEss,
                 t.kishEss(), maxRhat, r.wallSeconds(), r.likelihoodCalls(), logZ, logZErr,
-                Double.isNaN(logZ) ? Double.NaN : exact, logZSigma, cal[0], (int) cal[1], cal[2], seed);
+                Double.isNaN(logZ) ? Double.NaN : exact, logZSigma, cal[0], (int) cal[1], cal[2], seed, grads,
+                divergences, minEss / (grads > 0 ? grads : r.likelihoodCalls()));
     }
 }

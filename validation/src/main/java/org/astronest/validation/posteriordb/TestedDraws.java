@@ -18,7 +18,42 @@ import org.astronest.inference.diagnostics.ChainDiagnostics;
  * that error implies is used for that column.
  */
 public record TestedDraws(String sampler, List<String> names, double[][] columns, double[] weights, double[] essBulk,
-                          double[] essTail, double[] rhat, double kishEss) {
+                          double[] essTail, double[] rhat, double kishEss, int chains) {
+
+    /** Draws without chain structure (weighted or a single sequence). */
+    public TestedDraws(String sampler, List<String> names, double[][] columns, double[] weights, double[] essBulk,
+                       double[] essTail, double[] rhat, double kishEss) {
+        this(sampler, names, columns, weights, essBulk, essTail, rhat, kishEss, 0);
+    }
+
+    /**
+     * The effective sample size of a correlation estimate between columns i and j: for MCMC chains the smaller of
+     * the two bulk ESS and the ESS of the mean of the standardised product series {@code (x - mean x)(y - mean y)},
+     * which is what the correlation averages (NUTS draws can be antithetic for a marginal, ESS above the draw count,
+     * while the product mixes more slowly); otherwise the smaller bulk ESS.
+     */
+    public double correlationEss(int i, int j) {
+        double e = Math.min(essBulk[i], essBulk[j]);
+        if (chains < 2) {
+            return e;
+        }
+        double[] x = columns[i];
+        double[] y = columns[j];
+        double mx = 0;
+        double my = 0;
+        for (int k = 0; k < x.length; k++) {
+            mx += x[k];
+            my += y[k];
+        }
+        mx /= x.length;
+        my /= y.length;
+        double[] prod = new double[x.length];
+        for (int k = 0; k < x.length; k++) {
+            prod[k] = (x[k] - mx) * (y[k] - my);
+        }
+        double p = ChainDiagnostics.essMean(org.astronest.inference.Chains.split(prod, chains));
+        return Double.isNaN(p) ? e : Math.min(e, p);
+    }
 
     /** Variance inflation of the Kish ESS for nested sampling: the top of README section 6's 1.5-2x range. */
     public static final double NESTED_KISH_INFLATION = 2.0;
@@ -54,17 +89,11 @@ public record TestedDraws(String sampler, List<String> names, double[][] columns
         double[] bulk = new double[d];
         double[] tail = new double[d];
         double[] rhat = new double[d];
-        Object walkers = r.diagnostics().get("walkers");
-        if (walkers instanceof Number nw && r.chains().isPresent()) {
-            int m = nw.intValue();
-            int len = n / m;
+        if (r.chains().isPresent() && s.isEqualWeighted() && n % r.chains().get().walkers() == 0) {
+            // MCMC (ensemble walkers or NUTS chains): draw-major rows, split per chain
+            int m = r.chains().get().walkers();
             for (int j = 0; j < d; j++) {
-                double[][] ch = new double[m][len];
-                for (int t = 0; t < len; t++) {
-                    for (int k = 0; k < m; k++) {
-                        ch[k][t] = cols[j][t * m + k];
-                    }
-                }
+                double[][] ch = org.astronest.inference.Chains.split(cols[j], m);
                 bulk[j] = ChainDiagnostics.essBulk(ch);
                 tail[j] = ChainDiagnostics.essTail(ch);
                 rhat[j] = ChainDiagnostics.rhat(ch);
@@ -93,7 +122,9 @@ public record TestedDraws(String sampler, List<String> names, double[][] columns
                 rhat[j] = Double.NaN;
             }
         }
-        return new TestedDraws(r.sampler(), s.names(), cols, w, bulk, tail, rhat, kish);
+        int chains = r.chains().isPresent() && s.isEqualWeighted() && n % r.chains().get().walkers() == 0
+                ? r.chains().get().walkers() : 0;
+        return new TestedDraws(r.sampler(), s.names(), cols, w, bulk, tail, rhat, kish, chains);
     }
 
     static double weightedMean(double[] x, double[] w) {
