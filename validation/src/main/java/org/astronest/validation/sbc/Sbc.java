@@ -31,6 +31,14 @@ import org.astronest.inference.WeightedSamples;
  */
 public final class Sbc {
 
+    /**
+     * NUTS sizes per replicate: 2 chains of 500 warm-up and 500 draws (1000 draws, thinned evenly to L as the
+     * ensemble's; NUTS draws on these small models have ESS near their count).
+     */
+    public static final int NUTS_CHAINS = 2;
+    public static final int NUTS_WARMUP = 500;
+    public static final int NUTS_DRAWS = 500;
+
     /** Rejection level of the uniformity test (issue 9). */
     public static final double ALPHA = 0.01;
 
@@ -91,7 +99,8 @@ public final class Sbc {
 
     /**
      * The registered sampler {@code kind} with the SBC sizes: each kind takes the sizing keys it has
-     * ({@code live_points}; {@code walkers}, {@code steps}; {@code threads}) and its defaults for the rest.
+     * ({@code live_points}; {@code walkers}, {@code steps}; NUTS's {@code chains}, {@code warmup}, {@code draws};
+     * {@code threads}) and its defaults for the rest.
      */
     public static Sampler sampler(String kind, Options o) {
         SamplerKind k = Samplers.get(kind);
@@ -100,6 +109,9 @@ public final class Sbc {
         sizes.put("walkers", o.walkers());
         sizes.put("steps", o.steps());
         sizes.put("threads", o.threads());
+        sizes.put("chains", NUTS_CHAINS);
+        sizes.put("warmup", NUTS_WARMUP);
+        sizes.put("draws", NUTS_DRAWS);
         sizes.keySet().retainAll(k.keys());
         return k.create(sizes, CheckpointStore.none(), false);
     }

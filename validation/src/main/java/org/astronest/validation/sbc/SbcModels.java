@@ -3,6 +3,7 @@ package org.astronest.validation.sbc;
 import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
+import org.astronest.inference.GradientLogLikelihood;
 import org.astronest.inference.LogLikelihood;
 import org.astronest.priors.Parameter;
 import org.astronest.priors.PriorSet;
@@ -55,13 +56,26 @@ public final class SbcModels {
         }
 
         public LogLikelihood likelihood(double[] y) {
-            return t -> {
+            LogLikelihood value = t -> {
                 double ss = 0;
                 for (double v : y) {
                     ss += (v - t[0]) * (v - t[0]);
                 }
                 return -0.5 * ss / (t[1] * t[1]) - y.length * (Math.log(t[1]) + HALF_LOG_2PI);
             };
+            // d/dmu = sum (y - mu) / sigma^2, d/dsigma = ss / sigma^3 - n / sigma
+            return GradientLogLikelihood.of(value, (t, g) -> {
+                double ss = 0;
+                double sr = 0;
+                for (double v : y) {
+                    ss += (v - t[0]) * (v - t[0]);
+                    sr += v - t[0];
+                }
+                double s2 = t[1] * t[1];
+                g[0] = sr / s2;
+                g[1] = ss / (s2 * t[1]) - y.length / t[1];
+                return -0.5 * ss / s2 - y.length * (Math.log(t[1]) + HALF_LOG_2PI);
+            });
         }
     };
 
@@ -89,7 +103,7 @@ public final class SbcModels {
         }
 
         public LogLikelihood likelihood(double[] y) {
-            return t -> {
+            LogLikelihood value = t -> {
                 double ss = 0;
                 for (int i = 0; i < y.length; i++) {
                     double r = y[i] - t[0] - t[1] * x[i];
@@ -97,6 +111,23 @@ public final class SbcModels {
                 }
                 return -0.5 * ss / (t[2] * t[2]) - y.length * (Math.log(t[2]) + HALF_LOG_2PI);
             };
+            // d/da = sum r / sigma^2, d/db = sum r x / sigma^2, d/dsigma = ss / sigma^3 - n / sigma
+            return GradientLogLikelihood.of(value, (t, g) -> {
+                double ss = 0;
+                double sr = 0;
+                double srx = 0;
+                for (int i = 0; i < y.length; i++) {
+                    double r = y[i] - t[0] - t[1] * x[i];
+                    ss += r * r;
+                    sr += r;
+                    srx += r * x[i];
+                }
+                double s2 = t[2] * t[2];
+                g[0] = sr / s2;
+                g[1] = srx / s2;
+                g[2] = ss / (s2 * t[2]) - y.length / t[2];
+                return -0.5 * ss / s2 - y.length * (Math.log(t[2]) + HALF_LOG_2PI);
+            });
         }
     };
 
@@ -130,7 +161,7 @@ public final class SbcModels {
         }
 
         public LogLikelihood likelihood(double[] y) {
-            return t -> {
+            LogLikelihood value = t -> {
                 double ll = 0;
                 for (int j = 0; j < 4; j++) {
                     double r = (y[j] - t[4] - t[5] * t[j]) / s[j];
@@ -138,6 +169,21 @@ public final class SbcModels {
                 }
                 return ll;
             };
+            // with e_j = r_j / s_j: d/dz_j = tau e_j, d/dmu = sum e_j, d/dtau = sum z_j e_j
+            return GradientLogLikelihood.of(value, (t, g) -> {
+                double ll = 0;
+                g[4] = 0;
+                g[5] = 0;
+                for (int j = 0; j < 4; j++) {
+                    double r = (y[j] - t[4] - t[5] * t[j]) / s[j];
+                    ll += -0.5 * r * r - Math.log(s[j]) - HALF_LOG_2PI;
+                    double e = r / s[j];
+                    g[j] = t[5] * e;
+                    g[4] += e;
+                    g[5] += t[j] * e;
+                }
+                return ll;
+            });
         }
 
         public List<String> ranked() {
