@@ -45,7 +45,7 @@ class ValidateCommandTest {
         int rc = Main.execute(new PrintWriter(out), new PrintWriter(err), "validate", "posteriordb", "--sampler", "hmc",
                 "--out", tmp.toString());
         assertTrue(rc != 0);
-        assertTrue(err.toString().contains("--sampler must be nested, ensemble or all (both), got 'hmc'"), err.toString());
+        assertTrue(err.toString().contains("--sampler must be nested, ensemble, nuts, both (nested and ensemble) or all, got 'hmc'"), err.toString());
     }
 
     @Test
