@@ -250,35 +250,37 @@ public final class NutsSampler implements Sampler {
                         + c.describe());
             }
         }
-        Options o = options;
-        if (o.initAtMode()) {
-            var laplace = org.astronest.inference.optim.Laplace.fit(problem, seed);
-            o = o.withInitAtMode(false).withInitialBall(laplace.center(), laplace.scale());
-        }
         UnconstrainedDensity density = new UnconstrainedDensity(problem);
         int d = density.dimension();
         if (d == 0) {
             throw new IllegalArgumentException("nuts: the problem has no free parameters");
         }
+        String fingerprint = fingerprint(problem, seed);
+        byte[] saved = options.resume() ? options.checkpoint().load().orElse(null) : null;
+        Options o = options;
+        long laplaceCalls = 0;
+        long laplaceGradients = 0;
+        if (o.initAtMode() && saved == null) {
+            var laplace = org.astronest.inference.optim.Laplace.fit(problem, seed);
+            o = o.withInitAtMode(false).withInitialBall(laplace.center(), laplace.scale());
+            laplaceGradients = laplace.evaluations();
+            laplaceCalls = laplace.likelihoodCalls();
+        }
         NutsChain[] chains = new NutsChain[options.chains()];
         for (int c = 0; c < chains.length; c++) {
             chains[c] = new NutsChain(c, o, density, seed);
         }
-        String fingerprint = fingerprint(problem, seed);
         double priorSeconds = 0;
-        long priorCalls = 0;
-        long priorGradients = 0;
+        long priorCalls = laplaceCalls;
+        long priorGradients = laplaceGradients;
         boolean resumed = false;
-        if (options.resume()) {
-            var saved = options.checkpoint().load();
-            if (saved.isPresent()) {
-                double[] counts = new double[3];
-                StateCodec.decode(saved.get(), MAGIC, VERSION, NAME, sections(chains, fingerprint, counts, true));
-                priorSeconds = counts[0];
-                priorCalls = (long) counts[1];
-                priorGradients = (long) counts[2];
-                resumed = true;
-            }
+        if (saved != null) {
+            double[] counts = new double[3];
+            StateCodec.decode(saved, MAGIC, VERSION, NAME, sections(chains, fingerprint, counts));
+            priorSeconds = counts[0];
+            priorCalls = (long) counts[1];
+            priorGradients = (long) counts[2];
+            resumed = true;
         }
         int total = options.warmup() + options.draws();
         try (WorkPool pool = WorkPool.of(Math.min(options.threads(), chains.length), "astronest-nuts")) {
@@ -299,7 +301,7 @@ public final class NutsSampler implements Sampler {
                 if ((System.nanoTime() - lastSave) * 1e-9 >= options.checkpointSeconds() || until == total) {
                     double[] counts = {seconds, calls, grads};
                     options.checkpoint().save(StateCodec.encode(MAGIC, VERSION,
-                            sections(chains, fingerprint, counts, false)));
+                            sections(chains, fingerprint, counts)));
                     lastSave = System.nanoTime();
                 }
             }
@@ -318,8 +320,7 @@ public final class NutsSampler implements Sampler {
     }
 
     /** The checkpoint: a run section (fingerprint, seconds, calls, gradients), then one section per chain. */
-    private static Map<String, StateCodec.Part> sections(NutsChain[] chains, String fingerprint, double[] counts,
-                                                         boolean reading) {
+    private static Map<String, StateCodec.Part> sections(NutsChain[] chains, String fingerprint, double[] counts) {
         Map<String, StateCodec.Part> s = StateCodec.sections();
         s.put("run", new StateCodec.Part() {
             @Override

@@ -24,9 +24,10 @@ import org.hipparchus.linear.RealMatrix;
  * @param center     free parameters at y*
  * @param scale      their standard deviations: |dx/dy| sqrt(covariance_ii)
  * @param evaluations gradient evaluations spent
+ * @param likelihoodCalls likelihood calls spent (more than the evaluations when gradients are finite differences)
  */
 public record Laplace(double[] mode, double[] covariance, double[] theta, double[] mapTheta, double logDensity,
-                      double[] center, double[] scale, long evaluations) {
+                      double[] center, double[] scale, long evaluations, long likelihoodCalls) {
 
     /** Prior draws the optimiser starts from (the best is kept). */
     public static final int STARTS = 4;
@@ -64,7 +65,7 @@ public record Laplace(double[] mode, double[] covariance, double[] theta, double
             scale[k] = Math.abs(density.bijection(k).derivative(mode[k])) * Math.sqrt(cov[k * d + k]);
         }
         return new Laplace(mode, cov, theta, density.theta(map.x()), best.value(), center, scale,
-                density.gradientEvaluations());
+                density.gradientEvaluations(), density.likelihoodCalls());
     }
 
     private static double[] start(InferenceProblem problem, UnconstrainedDensity density, UniformRandomProvider rng) {
