@@ -218,20 +218,22 @@ public final class NutsSampler implements Sampler {
             return NutsConfig.toConfig(this);
         }
 
+        /** Equal when every option is (arrays by value, the store by identity). */
         @Override
         public boolean equals(Object o) {
-            return o instanceof Options x && toMap().toString().equals(x.toMap().toString())
-                    && checkpoint == x.checkpoint;
+            return o instanceof Options x && toString().equals(x.toString()) && checkpoint == x.checkpoint;
         }
 
         @Override
         public int hashCode() {
-            return toMap().toString().hashCode();
+            return toString().hashCode();
         }
 
         @Override
         public String toString() {
-            return "NutsSampler.Options" + toMap();
+            Map<String, Object> m = toMap();
+            m.replaceAll((k, v) -> v instanceof double[] a ? java.util.Arrays.toString(a) : v);
+            return "NutsSampler.Options" + m;
         }
     }
 
@@ -316,6 +318,7 @@ public final class NutsSampler implements Sampler {
         m.remove("threads");
         m.remove("checkpointSeconds");
         m.remove("resume");
+        m.replaceAll((k, v) -> v instanceof double[] a ? Arrays.toString(a) : v);
         return "parameters=" + problem.freeNames() + " seed=" + seed + " options=" + m;
     }
 

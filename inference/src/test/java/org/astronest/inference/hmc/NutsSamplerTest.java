@@ -269,6 +269,8 @@ class NutsSamplerTest {
         assertEquals(MetricForm.DENSE, s.options().metric());
         assertEquals(0.9, s.options().targetAccept());
         assertEquals(s.options().toMap(), NutsSampler.Options.fromConfig(kind.toConfig(s, 3)).toMap());
+        NutsSampler.Options ball = NutsSampler.Options.defaults().withInitialBall(new double[] {1, 2}, 0.5);
+        assertEquals(ball, NutsSampler.Options.defaults().withInitialBall(new double[] {1, 2}, 0.5));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> kind.create(Map.of("adapt_delta", 1.5), CheckpointStore.none(), false));
         assertEquals("sampler.adapt_delta = 1.5: adapt_delta must be in (0, 1), got 1.5", e.getMessage());
