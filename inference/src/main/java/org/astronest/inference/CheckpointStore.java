@@ -24,9 +24,14 @@ public interface CheckpointStore {
     default void clear() {
     }
 
-    /** A store that keeps nothing. */
+    /** A store that keeps nothing (one shared instance, so options records holding it compare equal). */
     static CheckpointStore none() {
-        return new CheckpointStore() {
+        return Stores.NONE;
+    }
+
+    /** The shared stores. */
+    final class Stores {
+        static final CheckpointStore NONE = new CheckpointStore() {
             @Override
             public Optional<byte[]> load() {
                 return Optional.empty();
@@ -36,6 +41,9 @@ public interface CheckpointStore {
             public void save(byte[] state) {
             }
         };
+
+        private Stores() {
+        }
     }
 
     /** A store in one file. */
