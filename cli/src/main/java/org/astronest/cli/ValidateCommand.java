@@ -51,8 +51,8 @@ public final class ValidateCommand implements Runnable {
         if (names.contains(s)) {
             return List.of(s);
         }
-        throw new IllegalArgumentException("--sampler must be " + String.join(", ", names) + " or all (both), got '"
-                + s + "'");
+        throw new IllegalArgumentException("--sampler must be " + String.join(", ", names)
+                + ", both (nested and ensemble) or all, got '" + s + "'");
     }
 
     static void writeJson(Path file, Object value) {
@@ -76,7 +76,8 @@ public final class ValidateCommand implements Runnable {
         @Option(names = "--names", split = ",", paramLabel = "a,b", description = "Entries (default: all in index.json).")
         List<String> names;
 
-        @Option(names = "--sampler", defaultValue = "both", description = "nested, ensemble, nuts, both (nested and ensemble; the default) or all.")
+        @Option(names = "--sampler", defaultValue = "both",
+                description = "nested, ensemble, nuts, both (nested and ensemble; the default) or all.")
         String sampler;
 
         @Option(names = "--seed", defaultValue = "20260401", description = "Base seed (default ${DEFAULT-VALUE}).")
@@ -167,7 +168,8 @@ public final class ValidateCommand implements Runnable {
         @Option(names = "--models", split = ",", description = "Models (default: all of ${COMPLETION-CANDIDATES}).")
         List<String> models;
 
-        @Option(names = "--sampler", defaultValue = "both", description = "nested, ensemble, nuts, both (nested and ensemble; the default) or all.")
+        @Option(names = "--sampler", defaultValue = "both",
+                description = "nested, ensemble, nuts, both (nested and ensemble; the default) or all.")
         String sampler;
 
         @Option(names = "--replicates", defaultValue = "200", description = "Simulations per model (default 200).")
