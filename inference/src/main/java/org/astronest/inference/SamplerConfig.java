@@ -197,4 +197,19 @@ public final class SamplerConfig {
     public IllegalArgumentException bad(String key, String what) {
         return new IllegalArgumentException("sampler." + key + " " + what + ", got " + show(values.get(key)));
     }
+
+    /**
+     * Runs {@code f}, which sets the option {@code key}; its validation error becomes one naming {@code sampler.KEY}
+     * and the value, with the options record's own {@code "NAME: "} prefix dropped.
+     */
+    public <T> T apply(String key, String sampler, java.util.function.Supplier<T> f) {
+        try {
+            return f.get();
+        } catch (IllegalArgumentException e) {
+            String msg = e.getMessage() == null ? "" : e.getMessage();
+            String prefix = sampler + ": ";
+            msg = msg.startsWith(prefix) ? msg.substring(prefix.length()) : msg;
+            throw new IllegalArgumentException("sampler." + key + " = " + show(raw(key)) + ": " + msg, e);
+        }
+    }
 }

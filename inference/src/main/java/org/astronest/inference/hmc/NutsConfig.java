@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.astronest.inference.SamplerConfig;
 
 /**
@@ -31,42 +30,42 @@ final class NutsConfig {
         if (c.has("chains")) {
             int v = c.integer("chains", 0);
             NutsSampler.Options base = o;
-            o = apply(c, "chains", () -> base.withChains(v));
+            o = c.apply("chains", NutsSampler.NAME, () -> base.withChains(v));
         }
         if (c.has("warmup")) {
             int v = c.integer("warmup", 0);
             NutsSampler.Options base = o;
-            o = apply(c, "warmup", () -> base.withIterations(v, base.draws()));
+            o = c.apply("warmup", NutsSampler.NAME, () -> base.withIterations(v, base.draws()));
         }
         if (c.has("draws")) {
             int v = c.integer("draws", 0);
             NutsSampler.Options base = o;
-            o = apply(c, "draws", () -> base.withIterations(base.warmup(), v));
+            o = c.apply("draws", NutsSampler.NAME, () -> base.withIterations(base.warmup(), v));
         }
         if (c.has("max_depth")) {
             int v = c.integer("max_depth", 0);
             NutsSampler.Options base = o;
-            o = apply(c, "max_depth", () -> base.withMaxTreeDepth(v));
+            o = c.apply("max_depth", NutsSampler.NAME, () -> base.withMaxTreeDepth(v));
         }
         if (c.has("adapt_delta")) {
             double v = c.number("adapt_delta", 0);
             NutsSampler.Options base = o;
-            o = apply(c, "adapt_delta", () -> base.withTargetAccept(v));
+            o = c.apply("adapt_delta", NutsSampler.NAME, () -> base.withTargetAccept(v));
         }
         if (c.has("metric")) {
             String v = c.text("metric", null);
             NutsSampler.Options base = o;
-            o = apply(c, "metric", () -> base.withMetric(MetricForm.parse(v)));
+            o = c.apply("metric", NutsSampler.NAME, () -> base.withMetric(MetricForm.parse(v)));
         }
         if (c.has("step_size")) {
             double v = c.number("step_size", 0);
             NutsSampler.Options base = o;
-            o = apply(c, "step_size", () -> base.withStepSize(v));
+            o = c.apply("step_size", NutsSampler.NAME, () -> base.withStepSize(v));
         }
         if (c.has("threads")) {
             int v = c.integer("threads", 0);
             NutsSampler.Options base = o;
-            o = apply(c, "threads", () -> base.withThreads(v));
+            o = c.apply("threads", NutsSampler.NAME, () -> base.withThreads(v));
         }
         if (c.has("init")) {
             String v = c.text("init", null);
@@ -75,12 +74,12 @@ final class NutsConfig {
                         + ": choose prior (random starts) or map (around the posterior mode)");
             }
             NutsSampler.Options base = o;
-            o = apply(c, "init", () -> base.withInitAtMode(v.equals("map")));
+            o = c.apply("init", NutsSampler.NAME, () -> base.withInitAtMode(v.equals("map")));
         }
         if (c.has("checkpoint_seconds")) {
             double v = c.number("checkpoint_seconds", 0);
             NutsSampler.Options base = o;
-            o = apply(c, "checkpoint_seconds", () -> base.withCheckpoint(base.checkpoint(), v));
+            o = c.apply("checkpoint_seconds", NutsSampler.NAME, () -> base.withCheckpoint(base.checkpoint(), v));
         }
         double[] center = c.isWord("initial_center", NONE) ? null : c.numbers("initial_center");
         double[] scale = c.isWord("initial_scale", NONE) ? null : c.numbers("initial_scale");
@@ -91,7 +90,7 @@ final class NutsConfig {
                         + ": initial_center and initial_scale must be given together");
             }
             NutsSampler.Options base = o;
-            o = apply(c, "initial_scale", () -> base.withInitialBall(center, scale));
+            o = c.apply("initial_scale", NutsSampler.NAME, () -> base.withInitialBall(center, scale));
         }
         return o;
     }
@@ -122,17 +121,5 @@ final class NutsConfig {
             l.add(x);
         }
         return l;
-    }
-
-    /** Runs {@code f}; a validation error becomes one naming {@code sampler.KEY} and the value. */
-    private static NutsSampler.Options apply(SamplerConfig c, String key, Supplier<NutsSampler.Options> f) {
-        try {
-            return f.get();
-        } catch (IllegalArgumentException e) {
-            String msg = e.getMessage() == null ? "" : e.getMessage();
-            msg = msg.startsWith("nuts: ") ? msg.substring("nuts: ".length()) : msg;
-            throw new IllegalArgumentException("sampler." + key + " = " + SamplerConfig.show(c.raw(key)) + ": " + msg,
-                    e);
-        }
     }
 }

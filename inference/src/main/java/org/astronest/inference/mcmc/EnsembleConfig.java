@@ -36,7 +36,7 @@ final class EnsembleConfig {
         if (c.has("walkers")) {
             int v = c.integerOrAuto("walkers", 0, 0);
             EnsembleSampler.Options base = o;
-            o = apply(c, "walkers", () -> base.withWalkers(v));
+            o = c.apply("walkers", "ensemble", () -> base.withWalkers(v));
         }
         if (c.bool("until_converged", false)) {
             o = o.untilConverged();
@@ -45,59 +45,59 @@ final class EnsembleConfig {
             int v = c.integer("steps", 0);
             EnsembleSampler.Options base = o;
             // withSteps means fixed-length mode: keep until_converged as given
-            o = apply(c, "steps", () -> base.runUntilConverged() ? base.withSteps(v).untilConverged()
+            o = c.apply("steps", "ensemble", () -> base.runUntilConverged() ? base.withSteps(v).untilConverged()
                     : base.withSteps(v));
         }
         if (c.has("max_steps")) {
             int v = c.integer("max_steps", 0);
             EnsembleSampler.Options base = o;
-            o = apply(c, "max_steps", () -> base.withMaxSteps(v));
+            o = c.apply("max_steps", "ensemble", () -> base.withMaxSteps(v));
         }
         if (c.has("threads")) {
             int v = c.integer("threads", 0);
             EnsembleSampler.Options base = o;
-            o = apply(c, "threads", () -> base.withThreads(v));
+            o = c.apply("threads", "ensemble", () -> base.withThreads(v));
         }
         if (c.has("moves")) {
             String spec = c.text("moves", null);
             EnsembleSampler.Options base = o;
-            o = apply(c, "moves", () -> base.withMove(Moves.parse(spec)));
+            o = c.apply("moves", "ensemble", () -> base.withMove(Moves.parse(spec)));
         }
         if (c.has("burn_in")) {
             int v = c.integerOrAuto("burn_in", -1, 0);
             EnsembleSampler.Options base = o;
-            o = apply(c, "burn_in", () -> base.withBurnInAndThin(v, base.thin()));
+            o = c.apply("burn_in", "ensemble", () -> base.withBurnInAndThin(v, base.thin()));
         }
         if (c.has("thin")) {
             int v = c.integerOrAuto("thin", 0, 0);
             EnsembleSampler.Options base = o;
-            o = apply(c, "thin", () -> base.withBurnInAndThin(base.burnIn(), v));
+            o = c.apply("thin", "ensemble", () -> base.withBurnInAndThin(base.burnIn(), v));
         }
         if (c.has("check_interval")) {
             int v = c.integer("check_interval", 0);
             EnsembleSampler.Options base = o;
-            o = apply(c, "check_interval", () -> base.withConvergence(v, base.tauTolerance(), base.minTauMultiple()));
+            o = c.apply("check_interval", "ensemble", () -> base.withConvergence(v, base.tauTolerance(), base.minTauMultiple()));
         }
         if (c.has("tau_tolerance")) {
             double v = c.number("tau_tolerance", 0);
             EnsembleSampler.Options base = o;
-            o = apply(c, "tau_tolerance", () -> base.withConvergence(base.checkInterval(), v, base.minTauMultiple()));
+            o = c.apply("tau_tolerance", "ensemble", () -> base.withConvergence(base.checkInterval(), v, base.minTauMultiple()));
         }
         if (c.has("min_tau_multiple")) {
             double v = c.number("min_tau_multiple", 0);
             EnsembleSampler.Options base = o;
-            o = apply(c, "min_tau_multiple", () -> base.withConvergence(base.checkInterval(), base.tauTolerance(),
+            o = c.apply("min_tau_multiple", "ensemble", () -> base.withConvergence(base.checkInterval(), base.tauTolerance(),
                     v));
         }
         if (c.has("max_calls")) {
             long v = c.longValue("max_calls", 0);
             EnsembleSampler.Options base = o;
-            o = apply(c, "max_calls", () -> base.withMaxCalls(v));
+            o = c.apply("max_calls", "ensemble", () -> base.withMaxCalls(v));
         }
         if (c.has("checkpoint_seconds")) {
             double v = c.number("checkpoint_seconds", 0);
             EnsembleSampler.Options base = o;
-            o = apply(c, "checkpoint_seconds", () -> base.withCheckpoint(base.checkpoint(), v));
+            o = c.apply("checkpoint_seconds", "ensemble", () -> base.withCheckpoint(base.checkpoint(), v));
         }
         double[] center = c.isWord("initial_center", NONE) ? null : c.numbers("initial_center");
         double[] scale = c.isWord("initial_scale", NONE) ? null : c.numbers("initial_scale");
@@ -108,22 +108,22 @@ final class EnsembleConfig {
                         + ": initial_center and initial_scale must be given together");
             }
             EnsembleSampler.Options base = o;
-            o = apply(c, "initial_scale", () -> base.withInitialBall(center, scale));
+            o = c.apply("initial_scale", "ensemble", () -> base.withInitialBall(center, scale));
         }
         if (c.has("rhat_target")) {
             double v = c.isWord("rhat_target", OFF) ? Double.NaN : c.number("rhat_target", 0);
             EnsembleSampler.Options base = o;
-            o = apply(c, "rhat_target", () -> base.withRhatTarget(v));
+            o = c.apply("rhat_target", "ensemble", () -> base.withRhatTarget(v));
         }
         if (c.has("min_ess")) {
             double v = c.isWord("min_ess", OFF) ? 0 : c.number("min_ess", 0);
             EnsembleSampler.Options base = o;
-            o = apply(c, "min_ess", () -> base.withMinEss(v));
+            o = c.apply("min_ess", "ensemble", () -> base.withMinEss(v));
         }
         if (c.has("max_stored_steps")) {
             int v = c.integerOrAuto("max_stored_steps", 0, 0);
             EnsembleSampler.Options base = o;
-            o = apply(c, "max_stored_steps", () -> base.withMaxStoredSteps(v));
+            o = c.apply("max_stored_steps", "ensemble", () -> base.withMaxStoredSteps(v));
         }
         return o;
     }
@@ -165,18 +165,5 @@ final class EnsembleConfig {
             l.add(x);
         }
         return l;
-    }
-
-    /** Runs {@code f}; a validation error becomes one naming {@code sampler.KEY} and the value. */
-    private static EnsembleSampler.Options apply(SamplerConfig c, String key,
-                                                 java.util.function.Supplier<EnsembleSampler.Options> f) {
-        try {
-            return f.get();
-        } catch (IllegalArgumentException e) {
-            String msg = e.getMessage() == null ? "" : e.getMessage();
-            msg = msg.startsWith("ensemble: ") ? msg.substring("ensemble: ".length()) : msg;
-            throw new IllegalArgumentException("sampler." + key + " = " + SamplerConfig.show(c.raw(key)) + ": " + msg,
-                    e);
-        }
     }
 }

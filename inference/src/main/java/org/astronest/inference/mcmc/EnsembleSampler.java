@@ -783,13 +783,7 @@ public final class EnsembleSampler implements Sampler {
         // derived columns get the same diagnostics, from their values along each walker's kept rows
         List<String> columns = problem.columnNames();
         for (int j = problem.priors().size(); j < columns.size() && kept >= 4; j++) {
-            double[] col = samples.column(j);
-            double[][] draws = new double[nw][kept];
-            for (int t = 0; t < kept; t++) {
-                for (int w = 0; w < nw; w++) {
-                    draws[w][t] = col[t * nw + w];
-                }
-            }
+            double[][] draws = Chains.split(samples.column(j), nw);
             String name = columns.get(j);
             summary = summary.with(summary.get(name).withDiagnostics(ChainDiagnostics.rhat(draws),
                     ChainDiagnostics.essBulk(draws), ChainDiagnostics.essTail(draws)));
