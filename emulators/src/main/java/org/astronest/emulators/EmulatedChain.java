@@ -49,9 +49,12 @@ public final class EmulatedChain {
         final double[] radIn = new double[BLOCK * 3];
         final double[] radOut = new double[BLOCK];
         final boolean[] ok = new boolean[BLOCK];
+        final double[][] abundanceGradient;
+        final double[] radGradient = new double[BLOCK * 3];
 
         Work(int species) {
             abundance = new double[species][BLOCK];
+            abundanceGradient = new double[species][BLOCK * 6];
         }
     }
 
@@ -134,6 +137,25 @@ public final class EmulatedChain {
      * be used). Returns the number of valid points.
      */
     public int evaluate(double[] params, int n, double[] out, boolean[] valid) {
+        return run(params, n, out, null, valid);
+    }
+
+    /**
+     * {@link #evaluate(double[], int, double[], boolean[])} with the Jacobian: {@code jacobian[(i * lines + l) *
+     * PARAMETERS + p]} = d out[i * lines + l] / d parameter p of point i, by reverse mode through every network
+     * ({@link Emulator#evaluateWithGradientUnchecked}) and the chain rule through N/dv = X Av 1.6e21 / dv, the
+     * intensity times dv and the filling factor. Values are bit-identical to the value path; a point's Jacobian is
+     * only meaningful where it is valid.
+     */
+    public int evaluateWithJacobian(double[] params, int n, double[] out, double[] jacobian, boolean[] valid) {
+        if (jacobian.length < (long) n * lines.size() * PARAMETERS) {
+            throw new IllegalArgumentException("batch of " + n + " points needs a Jacobian of "
+                    + (long) n * lines.size() * PARAMETERS + " values, got " + jacobian.length);
+        }
+        return run(params, n, out, jacobian, valid);
+    }
+
+    private int run(double[] params, int n, double[] out, double[] jacobian, boolean[] valid) {
         int nl = lines.size();
         if (params.length < (long) n * PARAMETERS || out.length < (long) n * nl
                 || (valid != null && valid.length < n)) {
@@ -156,7 +178,12 @@ public final class EmulatedChain {
                 w.ok[j] = ok;
             }
             for (int c = 0; c < chem.length; c++) {
-                chem[c].emulator().evaluateUnchecked(w.chemIn, nb, w.abundance[c]);
+                if (jacobian == null) {
+                    chem[c].emulator().evaluateUnchecked(w.chemIn, nb, w.abundance[c]);
+                } else {
+                    chem[c].emulator().evaluateWithGradientUnchecked(w.chemIn, nb, w.abundance[c],
+                            w.abundanceGradient[c]);
+                }
             }
             for (int l = 0; l < nl; l++) {
                 double[] x = w.abundance[chemOfLine[l]];
@@ -181,10 +208,19 @@ public final class EmulatedChain {
                         w.radIn[3 * j + 2] = colRange.lo(); // keep the network on finite input
                     }
                 }
-                rad[l].emulator().evaluateUnchecked(w.radIn, nb, w.radOut);
+                if (jacobian == null) {
+                    rad[l].emulator().evaluateUnchecked(w.radIn, nb, w.radOut);
+                } else {
+                    rad[l].emulator().evaluateWithGradientUnchecked(w.radIn, nb, w.radOut, w.radGradient);
+                }
                 for (int j = 0; j < nb; j++) {
                     int p = (start + j) * PARAMETERS;
-                    out[(start + j) * nl + l] = w.radOut[j] * params[p + 6] * params[p + 7];
+                    int i = start + j;
+                    out[i * nl + l] = w.radOut[j] * params[p + 6] * params[p + 7];
+                    if (jacobian != null) {
+                        chainRule(params, p, x[j], w.abundanceGradient[chemOfLine[l]], j, w.radOut[j],
+                                w.radGradient, jacobian, (i * nl + l) * PARAMETERS);
+                    }
                 }
             }
             for (int j = 0; j < nb; j++) {
@@ -197,6 +233,32 @@ public final class EmulatedChain {
             }
         }
         return count;
+    }
+
+    /**
+     * One line's Jacobian row: I = g(T, n, c) dv f with c = X(chi, zeta, n, Av, T, Z) Av K / dv, g the RADEX
+     * emulator's intensity per unit width (value {@code g}, gradient {@code gg[3j..3j+2]}) and X the abundance
+     * (value {@code x}, gradient {@code xg[6j..6j+5]}).
+     */
+    private static void chainRule(double[] params, int p, double x, double[] xg, int j, double g, double[] gg,
+            double[] jac, int row) {
+        double av = params[p + 3];
+        double dv = params[p + 6];
+        double f = params[p + 7];
+        double gT = gg[3 * j];
+        double gN = gg[3 * j + 1];
+        double gC = gg[3 * j + 2];
+        double dcdX = av * COLUMN_PER_AV / dv;
+        double scale = dv * f;
+        for (int q = 0; q < 6; q++) {
+            jac[row + q] = scale * gC * xg[6 * j + q] * dcdX;
+        }
+        jac[row + 2] += scale * gN;
+        jac[row + 3] += scale * gC * x * COLUMN_PER_AV / dv;
+        jac[row + 4] += scale * gT;
+        // dI/d dv = f (g + dv g_c dc/d dv) with dc/d dv = -c / dv
+        jac[row + 6] = f * (g - gC * x * av * COLUMN_PER_AV / dv);
+        jac[row + 7] = g * dv;
     }
 
     private static String describeBad(double[] params, int p) {

@@ -28,6 +28,7 @@ public final class Emulator {
     private final ThreadLocal<double[]> scratch;
     private final ThreadLocal<double[]> single;
     private final ThreadLocal<double[]> blockOut = ThreadLocal.withInitial(() -> new double[64]);
+    private final ThreadLocal<double[]> blockGradient;
 
     public Emulator(String name, NetworkKernel kernel, Scaler inScaler, Scaler outScaler, Domain domain,
             Output output) {
@@ -48,6 +49,7 @@ public final class Emulator {
         }
         scratch = ThreadLocal.withInitial(() -> new double[nin * 64]);
         single = ThreadLocal.withInitial(() -> new double[nin]);
+        blockGradient = ThreadLocal.withInitial(() -> new double[nin * 64]);
     }
 
     public String name() {
@@ -149,6 +151,41 @@ public final class Emulator {
             out[i] = finish(out[i]);
         }
     }
+
+    /**
+     * Batched values and gradients without the domain check: {@code out[i]} exactly as
+     * {@link #evaluateUnchecked(double[], int, double[])} gives it and {@code gradient[i * inputs + k]} = d out[i] /
+     * d x_k in physical units, the network's input gradient ({@link NetworkKernel#evaluateWithGradient}) carried
+     * through the input scaler, the log10 of flagged inputs (d log10 x / dx = 1 / (x ln 10)), the output scaler and
+     * the exp of chemistry outputs (d e^y = e^y dy).
+     */
+    public void evaluateWithGradientUnchecked(double[] flatInputs, int n, double[] out, double[] gradient) {
+        double[] s = scratch.get();
+        double[] g = blockGradient.get();
+        double[] o = blockOut.get();
+        int block = s.length / nin;
+        double outScale = outScaler.scale()[0];
+        for (int start = 0; start < n; start += block) {
+            int nb = Math.min(block, n - start);
+            for (int j = 0; j < nb; j++) {
+                scaleInto(flatInputs, (start + j) * nin, s, j * nin);
+            }
+            kernel.evaluateWithGradient(s, nb, o, g);
+            for (int j = 0; j < nb; j++) {
+                int i = start + j;
+                double v = finish(o[j]);
+                out[i] = v;
+                double dNet = (output == Output.EXP ? v : 1.0) / outScale;
+                for (int k = 0; k < nin; k++) {
+                    double x = flatInputs[i * nin + k];
+                    double dIn = inScaler.scale()[k] * (log10[k] ? 1 / (x * LN10) : 1.0);
+                    gradient[i * nin + k] = g[j * nin + k] * dNet * dIn;
+                }
+            }
+        }
+    }
+
+    private static final double LN10 = Math.log(10);
 
     private void kernelBatch(double[] s, int nb, double[] out, int start) {
         if (start == 0) {

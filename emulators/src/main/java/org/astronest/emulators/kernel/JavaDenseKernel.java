@@ -49,6 +49,8 @@ public final class JavaDenseKernel implements NetworkKernel {
     private final int[] out;
     private final double[][] w;
     private final double[][][] wt;
+    private final double[][] wtFlat;
+    private final double[][] zeroBias;
     private final double[][] b;
     private final boolean[] relu;
     private final int maxWidth;
@@ -60,6 +62,8 @@ public final class JavaDenseKernel implements NetworkKernel {
         final double[] s1;
         final double[] s2;
         final double[] single;
+        /** Gradient path: each layer's activations (feature-major), allocated on the first gradient call. */
+        double[][][] h;
 
         Workspace(int maxWidth, int inputs) {
             single = new double[inputs];
@@ -77,6 +81,8 @@ public final class JavaDenseKernel implements NetworkKernel {
         out = new int[layers];
         w = new double[layers][];
         wt = new double[layers][][];
+        wtFlat = new double[layers][];
+        zeroBias = new double[layers][];
         b = new double[layers][];
         relu = new boolean[layers];
         int mw = 0;
@@ -94,6 +100,11 @@ public final class JavaDenseKernel implements NetworkKernel {
                 }
             }
             wt[l] = t;
+            wtFlat[l] = new double[in[l] * out[l]];
+            for (int k = 0; k < in[l]; k++) {
+                System.arraycopy(t[k], 0, wtFlat[l], k * out[l], out[l]);
+            }
+            zeroBias[l] = new double[in[l]];
             mw = Math.max(mw, Math.max(in[l], out[l]));
         }
         if (network.outputs() != 1) {
@@ -179,6 +190,74 @@ public final class JavaDenseKernel implements NetworkKernel {
                 y = t;
             }
             System.arraycopy(x[0], 0, result, start, nb);
+        }
+    }
+
+    /**
+     * Reverse mode over the blocked path: the forward pass is {@link #evaluate(double[], int, double[])}'s (same
+     * arithmetic, so {@code out} is bit-identical to it) keeping every layer's activations; the backward pass runs
+     * the adjoints through {@link #layerBlock} with the transposed weights, so a batch's gradient costs about two
+     * evaluations (docs/nuts.md has the measured ratio). Small batches use the same blocks (nb below 4 is allowed).
+     */
+    @Override
+    public void evaluateWithGradient(double[] flatInputs, int n, double[] result, double[] gradient) {
+        int nin = in[0];
+        if (n < 0 || flatInputs.length < (long) n * nin || result.length < n || gradient.length < (long) n * nin) {
+            throw new IllegalArgumentException("batch of " + n + " points needs " + (long) n * nin + " inputs, " + n
+                    + " outputs and " + (long) n * nin + " gradient values, got arrays of " + flatInputs.length
+                    + ", " + result.length + " and " + gradient.length);
+        }
+        Workspace ws = workspace.get();
+        if (ws.h == null) {
+            ws.h = new double[layers + 1][][];
+            ws.h[0] = new double[in[0]][BLOCK];
+            for (int l = 0; l < layers; l++) {
+                ws.h[l + 1] = new double[out[l]][BLOCK];
+            }
+        }
+        double[][][] h = ws.h;
+        for (int start = 0; start < n; start += BLOCK) {
+            int nb = Math.min(BLOCK, n - start);
+            for (int k = 0; k < nin; k++) {
+                double[] xk = h[0][k];
+                for (int j = 0; j < nb; j++) {
+                    xk[j] = flatInputs[(start + j) * nin + k];
+                }
+            }
+            for (int l = 0; l < layers; l++) {
+                layerBlock(w[l], b[l], in[l], out[l], h[l], h[l + 1], nb);
+                if (relu[l]) {
+                    for (int o = 0; o < out[l]; o++) {
+                        reluInPlace(h[l + 1][o], nb);
+                    }
+                }
+            }
+            System.arraycopy(h[layers][0], 0, result, start, nb);
+            // adjoints: delta of the output is 1; ws.a and ws.c alternate as delta buffers
+            double[][] delta = ws.a;
+            double[][] prev = ws.c;
+            java.util.Arrays.fill(delta[0], 0, nb, 1.0);
+            for (int l = layers - 1; l >= 0; l--) {
+                if (relu[l]) {
+                    for (int o = 0; o < out[l]; o++) {
+                        double[] d = delta[o];
+                        double[] act = h[l + 1][o];
+                        for (int j = 0; j < nb; j++) {
+                            d[j] = act[j] > 0 ? d[j] : 0.0;
+                        }
+                    }
+                }
+                layerBlock(wtFlat[l], zeroBias[l], out[l], in[l], delta, prev, nb);
+                double[][] t = delta;
+                delta = prev;
+                prev = t;
+            }
+            for (int j = 0; j < nb; j++) {
+                int g = (start + j) * nin;
+                for (int k = 0; k < nin; k++) {
+                    gradient[g + k] = delta[k][j];
+                }
+            }
         }
     }
 
