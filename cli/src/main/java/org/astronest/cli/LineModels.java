@@ -21,6 +21,7 @@ import org.astronest.forwardmodels.molecular.LineObservation;
 import org.astronest.forwardmodels.molecular.LineTransfer;
 import org.astronest.forwardmodels.molecular.RadexLineTransfer;
 import org.astronest.forwardmodels.radex.Geometry;
+import org.astronest.inference.GradientLogLikelihood;
 import org.astronest.inference.InferenceProblem;
 import org.astronest.inference.LogLikelihood;
 import org.astronest.priors.Parameter;
@@ -242,7 +243,11 @@ final class LineModels {
         return String.format(Locale.ROOT, "%.6g", v);
     }
 
-    /** The inference problem of a line fit. */
+    /**
+     * The inference problem of a line fit: values through the batched model; with emulated radiative transfer also
+     * the analytic gradient (reverse mode through the networks, {@link LineFit#logLikelihood(double[], double[])}),
+     * while the native RADEX leaves gradient samplers to finite differences.
+     */
     static InferenceProblem problem(Setup s, PriorSet priors) {
         LineFit fit = s.fit();
         LogLikelihood like = new LogLikelihood() {
@@ -256,7 +261,10 @@ final class LineModels {
                 fit.logLikelihood(thetas, out);
             }
         };
-        return InferenceProblem.of(priors, like);
+        if (!fit.differentiable()) {
+            return InferenceProblem.of(priors, like);
+        }
+        return InferenceProblem.of(priors, GradientLogLikelihood.of(like, fit::logLikelihood));
     }
 
     /**

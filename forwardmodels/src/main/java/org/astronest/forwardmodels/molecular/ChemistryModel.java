@@ -21,6 +21,12 @@ public interface ChemistryModel {
      */
     void abundances(double[] inputs, int n, double[][] abundance, boolean[] valid);
 
+    /**
+     * {@link #abundances(double[], int, double[][], boolean[])} with derivatives: {@code gradient[s][6 * i + q]} =
+     * d abundance[s][i] / d input q of point i (values identical to the value path).
+     */
+    void abundancesWithGradient(double[] inputs, int n, double[][] abundance, double[][] gradient, boolean[] valid);
+
     /** Valid range {lo, hi} of input {@code i} of {@link #INPUTS}. */
     double[] range(int input);
 }

@@ -36,6 +36,18 @@ public final class EmulatorChemistry implements ChemistryModel {
     }
 
     @Override
+    public void abundancesWithGradient(double[] inputs, int n, double[][] abundance, double[][] gradient,
+            boolean[] valid) {
+        Domain d = ChemistryEmulator.DOMAIN;
+        for (int i = 0; i < n; i++) {
+            valid[i] = d.contains(inputs, 6 * i);
+        }
+        for (int s = 0; s < emulators.length; s++) {
+            emulators[s].emulator().evaluateWithGradientUnchecked(inputs, n, abundance[s], gradient[s]);
+        }
+    }
+
+    @Override
     public double[] range(int input) {
         Domain.Input in = ChemistryEmulator.DOMAIN.get(input);
         return new double[] {in.lo(), in.hi()};

@@ -26,7 +26,8 @@ public final class EmulatorLineTransfer extends LineList {
         for (int i = 0; i < lineNames.size(); i++) {
             emulators[i] = catalog.line(LineId.parse(lineNames.get(i)));
         }
-        this.work = ThreadLocal.withInitial(() -> new double[][] {new double[3 * BLOCK], new double[BLOCK]});
+        this.work = ThreadLocal.withInitial(() -> new double[][] {new double[3 * BLOCK], new double[BLOCK],
+                new double[3 * BLOCK]});
     }
 
     private static List<String> speciesOf(List<String> lineNames) {
@@ -40,10 +41,32 @@ public final class EmulatorLineTransfer extends LineList {
     @Override
     public void intensities(double[] t, double[] density, double[][] columnPerDv, double[] dv, int n, double[] out,
                             boolean[] valid) {
+        run(t, density, columnPerDv, dv, n, out, null, valid);
+    }
+
+    @Override
+    public boolean differentiable() {
+        return true;
+    }
+
+    /**
+     * Reverse mode through each line's network ({@link org.astronest.emulators.Emulator#evaluateWithGradientUnchecked});
+     * where the prediction is clipped to zero its derivatives are zero, and d I / d dv is the clipped per-width
+     * intensity.
+     */
+    @Override
+    public void intensitiesWithDerivatives(double[] t, double[] density, double[][] columnPerDv, double[] dv, int n,
+            double[] out, double[] derivatives, boolean[] valid) {
+        run(t, density, columnPerDv, dv, n, out, derivatives, valid);
+    }
+
+    private void run(double[] t, double[] density, double[][] columnPerDv, double[] dv, int n, double[] out,
+            double[] derivatives, boolean[] valid) {
         int nl = lines.size();
         double[][] w = work.get();
         double[] in = w[0];
         double[] res = w[1];
+        double[] grad = w[2];
         for (int i = 0; i < n; i++) {
             valid[i] = true;
         }
@@ -65,10 +88,22 @@ public final class EmulatorLineTransfer extends LineList {
                         in[3 * j + 2] = d.get(2).lo();
                     }
                 }
-                emulators[l].emulator().evaluateUnchecked(in, nb, res);
+                if (derivatives == null) {
+                    emulators[l].emulator().evaluateUnchecked(in, nb, res);
+                } else {
+                    emulators[l].emulator().evaluateWithGradientUnchecked(in, nb, res, grad);
+                }
                 for (int j = 0; j < nb; j++) {
                     int i = start + j;
                     out[i * nl + l] = Math.max(0, res[j]) * dv[i];
+                    if (derivatives != null) {
+                        int r = (i * nl + l) * 4;
+                        boolean positive = res[j] > 0;
+                        for (int k = 0; k < 3; k++) {
+                            derivatives[r + k] = positive ? grad[3 * j + k] * dv[i] : 0.0;
+                        }
+                        derivatives[r + 3] = Math.max(0, res[j]);
+                    }
                 }
             }
         }

@@ -49,6 +49,46 @@ public final class LineFit {
         return out[0];
     }
 
+    /** Whether {@link #logLikelihood(double[], double[])} is analytic (the model's transfer has derivatives). */
+    public boolean differentiable() {
+        return model.differentiable();
+    }
+
+    /**
+     * ln L(theta) and d ln L / d theta into {@code gradient} (length {@link #parameters()}): the likelihood's gradient
+     * in the predicted intensities (and the calibration factor) times the model's Jacobian
+     * ({@link LineModel#predictWithJacobian}). Values are identical to {@link #logLikelihood(double[])}; -infinity
+     * outside the domain, with the gradient left at zero.
+     *
+     * @throws UnsupportedOperationException unless {@link #differentiable()}
+     */
+    public double logLikelihood(double[] theta, double[] gradient) {
+        int np = calibrationIndex;
+        double[] pred = new double[nl];
+        double[] jac = new double[nl * np];
+        boolean[] valid = new boolean[1];
+        model.predictWithJacobian(new double[][] {theta}, 0, 1, pred, jac, valid);
+        java.util.Arrays.fill(gradient, 0.0);
+        if (!valid[0]) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        double c = calibrationNuisance ? theta[calibrationIndex] : 1;
+        double[] dPred = new double[nl + 1];
+        double v = likelihood.logLikelihood(pred, c, dPred);
+        for (int l = 0; l < nl; l++) {
+            double a = dPred[l];
+            if (a != 0) {
+                for (int p = 0; p < np; p++) {
+                    gradient[p] += a * jac[l * np + p];
+                }
+            }
+        }
+        if (calibrationNuisance) {
+            gradient[calibrationIndex] = dPred[nl];
+        }
+        return v;
+    }
+
     /** {@code out[i] = ln L(thetas[i])}. */
     public void logLikelihood(double[][] thetas, double[] out) {
         double[] pred = outBuf.get();

@@ -151,7 +151,50 @@ public final class LineLikelihood {
         return s;
     }
 
+    /**
+     * {@link #logLikelihood(double[], double)} and its gradient: {@code gradient[i]} = d ln L / d predicted[i] for
+     * i below the number of lines and {@code gradient[lines]} = d ln L / d calibration (length lines + 1).
+     * Detections: with m = c p, s^2 = sigma^2 + a^2 + (r^2 + k^2) m^2 and z = (I - m) / s, d ln L / d m =
+     * z / s + (z^2 - 1) (r^2 + k^2) m / s^2. Upper limits: d ln Phi(z) / dm = (phi(z) / Phi(z)) dz/dm, the ratio taken
+     * as exp(ln phi - ln Phi) so it stays finite far in the lower tail (where it tends to -z). Ratio mode:
+     * d ln L / d r = -Sigma^-1 r by two triangular solves, through r_k = R_k - p_k / p_ref.
+     */
+    public double logLikelihood(double[] predicted, double calibration, double[] gradient) {
+        java.util.Arrays.fill(gradient, 0, predicted.length + 1, 0.0);
+        if (mode == Mode.RATIO) {
+            return ratioLogLikelihood(predicted, gradient);
+        }
+        double s = 0;
+        double q = floorRel * floorRel + calibrationQuadrature * calibrationQuadrature;
+        for (int i = 0; i < obsSigma.length; i++) {
+            LineObservation o = observations.get(i);
+            double m = calibration * predicted[i];
+            double var = obsSigma[i] * obsSigma[i] + floorAbs * floorAbs + (floorRel * m) * (floorRel * m)
+                    + (calibrationQuadrature * m) * (calibrationQuadrature * m);
+            double sd = Math.sqrt(var);
+            double z = (o.intensity() - m) / sd;
+            double dsd = q * m / sd;            // d s / d m
+            double dz = -1 / sd - z * dsd / sd; // d z / d m
+            double dm;
+            if (o.upperLimit()) {
+                double lcdf = logNormalCdf(z);
+                s += lcdf;
+                dm = Math.exp(-0.5 * z * z - LN_SQRT_2PI - lcdf) * dz;
+            } else {
+                s += -0.5 * z * z - Math.log(sd) - LN_SQRT_2PI;
+                dm = -z * dz - dsd / sd;
+            }
+            gradient[i] = dm * calibration;
+            gradient[obsSigma.length] += dm * predicted[i];
+        }
+        return s;
+    }
+
     private double ratioLogLikelihood(double[] predicted) {
+        return ratioLogLikelihood(predicted, null);
+    }
+
+    private double ratioLogLikelihood(double[] predicted, double[] gradient) {
         double mRef = predicted[reference];
         if (!(mRef > 0)) {
             return Double.NEGATIVE_INFINITY;
@@ -173,6 +216,25 @@ public final class LineLikelihood {
             }
             r[i] = v / cholesky[i][i];
             chi2 += r[i] * r[i];
+        }
+        if (gradient != null) {
+            // u = Sigma^-1 r = L^-T y; d ln L / d r = -u; r_k = R_k - p_k / p_ref
+            for (int i = m - 1; i >= 0; i--) {
+                double v = r[i];
+                for (int j = i + 1; j < m; j++) {
+                    v -= cholesky[j][i] * r[j];
+                }
+                r[i] = v / cholesky[i][i];
+            }
+            double ref = 0;
+            for (int i = 0, k = 0; i < predicted.length; i++) {
+                if (i != reference) {
+                    gradient[i] = r[k] / mRef;
+                    ref -= r[k] * predicted[i] / (mRef * mRef);
+                    k++;
+                }
+            }
+            gradient[reference] = ref;
         }
         return -0.5 * chi2 + ratioLogNorm;
     }

@@ -59,6 +59,7 @@ public final class LineModel {
     private final int[][] index; // [phase][base parameter] -> theta index
     private final int nl;
     private final int ns;
+    private final int[] speciesOfLine;
     private final ThreadLocal<Work> work;
 
     private final class Work {
@@ -71,6 +72,15 @@ public final class LineModel {
         final boolean[] ok = new boolean[BLOCK];
         final boolean[] ok2 = new boolean[BLOCK];
         final double[] phaseOut = new double[BLOCK * nl];
+        double[][] abundanceGradient;
+        double[] phaseDerivatives;
+
+        void withDerivatives() {
+            if (phaseDerivatives == null) {
+                abundanceGradient = new double[ns][6 * BLOCK];
+                phaseDerivatives = new double[BLOCK * nl * 4];
+            }
+        }
     }
 
     /**
@@ -87,6 +97,7 @@ public final class LineModel {
         this.chemistry = chemistry;
         this.nl = transfer.lines().size();
         this.ns = transfer.species().size();
+        this.speciesOfLine = transfer.speciesOfLine();
         if (kind == Kind.CHEMISTRY_DEPENDENT) {
             if (chemistry == null || !chemistry.species().equals(transfer.species())) {
                 throw new IllegalArgumentException("chemistry-dependent model needs a chemistry for species "
@@ -188,7 +199,40 @@ public final class LineModel {
      * {@code valid[i]} false when any phase lies outside the radiative-transfer or chemistry domain.
      */
     public void predict(double[][] thetas, int from, int n, double[] out, boolean[] valid) {
+        run(thetas, from, n, out, null, valid);
+    }
+
+    /** Whether {@link #predictWithJacobian} is available: the radiative transfer has analytic derivatives. */
+    public boolean differentiable() {
+        return transfer.differentiable();
+    }
+
+    /**
+     * {@link #predict(double[][], int, int, double[], boolean[])} with the Jacobian {@code jacobian[(i * lines + l)
+     * * P + p]} = d out[i * lines + l] / d theta_p (P = {@code parameterNames().size()}), by the chain rule through
+     * each phase: the transfer's derivatives in (T, n, N/dv, dv) ({@link LineTransfer#intensitiesWithDerivatives})
+     * and, chemistry-dependent, the abundances' in (chi, zeta, n, Av, T, Z) with N/dv = X Av 1.6e21 / dv; shared
+     * parameters collect every phase's term. Values are identical to the value path.
+     *
+     * @throws UnsupportedOperationException unless {@link #differentiable()}
+     */
+    public void predictWithJacobian(double[][] thetas, int from, int n, double[] out, double[] jacobian,
+            boolean[] valid) {
+        if (!differentiable()) {
+            throw new UnsupportedOperationException("the radiative transfer " + transfer.getClass().getSimpleName()
+                    + " has no analytic derivatives");
+        }
+        java.util.Arrays.fill(jacobian, 0, n * nl * names.size(), 0.0);
+        run(thetas, from, n, out, jacobian, valid);
+    }
+
+    private void run(double[][] thetas, int from, int n, double[] out, double[] jac, boolean[] valid) {
         Work w = work.get();
+        boolean derivatives = jac != null;
+        if (derivatives) {
+            w.withDerivatives();
+        }
+        int np = names.size();
         java.util.Arrays.fill(out, 0, n * nl, 0.0);
         for (int i = 0; i < n; i++) {
             valid[i] = true;
@@ -197,7 +241,8 @@ public final class LineModel {
             int nb = Math.min(BLOCK, n - start);
             for (int k = 0; k < phases; k++) {
                 int[] ix = index[k];
-                if (kind == Kind.CHEMISTRY_DEPENDENT) {
+                boolean chem = kind == Kind.CHEMISTRY_DEPENDENT;
+                if (chem) {
                     for (int j = 0; j < nb; j++) {
                         double[] th = thetas[from + start + j];
                         for (int q = 0; q < 6; q++) {
@@ -207,7 +252,11 @@ public final class LineModel {
                         w.n[j] = th[ix[2]];
                         w.dv[j] = th[ix[6]];
                     }
-                    chemistry.abundances(w.chemIn, nb, w.abundance, w.ok);
+                    if (derivatives) {
+                        chemistry.abundancesWithGradient(w.chemIn, nb, w.abundance, w.abundanceGradient, w.ok);
+                    } else {
+                        chemistry.abundances(w.chemIn, nb, w.abundance, w.ok);
+                    }
                     for (int s = 0; s < ns; s++) {
                         for (int j = 0; j < nb; j++) {
                             double av = w.chemIn[6 * j + 3];
@@ -226,8 +275,13 @@ public final class LineModel {
                         w.ok[j] = true;
                     }
                 }
-                transfer.intensities(w.t, w.n, w.col, w.dv, nb, w.phaseOut, w.ok2);
-                int fIndex = kind == Kind.CHEMISTRY_DEPENDENT ? ix[7] : ix[3];
+                if (derivatives) {
+                    transfer.intensitiesWithDerivatives(w.t, w.n, w.col, w.dv, nb, w.phaseOut, w.phaseDerivatives,
+                            w.ok2);
+                } else {
+                    transfer.intensities(w.t, w.n, w.col, w.dv, nb, w.phaseOut, w.ok2);
+                }
+                int fIndex = chem ? ix[7] : ix[3];
                 for (int j = 0; j < nb; j++) {
                     int i = start + j;
                     if (!(w.ok[j] && w.ok2[j])) {
@@ -237,9 +291,43 @@ public final class LineModel {
                     double f = thetas[from + i][fIndex];
                     for (int l = 0; l < nl; l++) {
                         out[i * nl + l] += f * w.phaseOut[j * nl + l];
+                        if (derivatives) {
+                            phaseJacobian(w, j, l, ix, f, chem, jac, (i * nl + l) * np);
+                        }
                     }
                 }
             }
+        }
+    }
+
+    /** Adds phase terms of one line's Jacobian row at {@code row} (see {@link #predictWithJacobian}). */
+    private void phaseJacobian(Work w, int j, int l, int[] ix, double f, boolean chem, double[] jac, int row) {
+        int d = (j * nl + l) * 4;
+        double aT = w.phaseDerivatives[d];
+        double aN = w.phaseDerivatives[d + 1];
+        double aC = w.phaseDerivatives[d + 2];
+        double aDv = w.phaseDerivatives[d + 3];
+        int s = speciesOfLine[l];
+        if (chem) {
+            double av = w.chemIn[6 * j + 3];
+            double dv = w.dv[j];
+            double[] xg = w.abundanceGradient[s];
+            double dcdX = av * COLUMN_PER_AV / dv;
+            for (int q = 0; q < 6; q++) {
+                jac[row + ix[q]] += f * aC * xg[6 * j + q] * dcdX;
+            }
+            jac[row + ix[2]] += f * aN;
+            jac[row + ix[3]] += f * aC * w.abundance[s][j] * COLUMN_PER_AV / dv;
+            jac[row + ix[4]] += f * aT;
+            // N/dv falls as 1/dv: d(N/dv)/d dv = -(N/dv)/dv
+            jac[row + ix[6]] += f * (aDv - aC * w.col[s][j] / dv);
+            jac[row + ix[7]] += w.phaseOut[j * nl + l];
+        } else {
+            jac[row + ix[0]] += f * aT;
+            jac[row + ix[1]] += f * aN;
+            jac[row + ix[2]] += f * aDv;
+            jac[row + ix[3]] += w.phaseOut[j * nl + l];
+            jac[row + ix[4 + s]] += f * aC;
         }
     }
 

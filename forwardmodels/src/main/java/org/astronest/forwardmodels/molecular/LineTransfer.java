@@ -27,6 +27,23 @@ public interface LineTransfer {
     void intensities(double[] t, double[] density, double[][] columnPerDv, double[] dv, int n, double[] out,
                      boolean[] valid);
 
+    /** Whether {@link #intensitiesWithDerivatives} is available (analytic derivatives of the intensities). */
+    default boolean differentiable() {
+        return false;
+    }
+
+    /**
+     * {@link #intensities} with derivatives: {@code derivatives[(i * lines + l) * 4 + k]} = d out[i * lines + l] /
+     * d (T, n, column per dv of the line's species, dv)[k] at point i. Only for a {@link #differentiable()} transfer.
+     *
+     * @throws UnsupportedOperationException when the transfer has no analytic derivatives (the native RADEX: its
+     *         level populations come from an iterative solve; fits with it use finite differences)
+     */
+    default void intensitiesWithDerivatives(double[] t, double[] density, double[][] columnPerDv, double[] dv, int n,
+            double[] out, double[] derivatives, boolean[] valid) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no analytic derivatives");
+    }
+
     /** Valid range [lo, hi] of the column density per unit line width of a species, or (0, inf) if unbounded. */
     double[] columnRange(String species);
 
