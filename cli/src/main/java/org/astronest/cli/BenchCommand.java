@@ -7,11 +7,11 @@ import picocli.CommandLine.Spec;
 /**
  * {@code astronest bench ...}: sampler benchmarks on the analytic problem catalogue, printing JSON. Each sampler has
  * its own subcommand class ({@link BenchNestedCommand} for {@code bench nested}, {@link BenchEnsembleCommand} for
- * {@code bench ensemble}).
+ * {@code bench ensemble}, {@link BenchGradientCommand} for {@code bench gradient}).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark samplers on the analytic problems (JSON on standard output).",
-        subcommands = {BenchNestedCommand.class, BenchEnsembleCommand.class})
+        subcommands = {BenchNestedCommand.class, BenchEnsembleCommand.class, BenchGradientCommand.class})
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -19,6 +19,6 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new Main.UsageException("give a subcommand: nested or ensemble (see 'astronest bench --help')");
+        throw new Main.UsageException("give a subcommand: nested, ensemble or gradient (see 'astronest bench --help')");
     }
 }

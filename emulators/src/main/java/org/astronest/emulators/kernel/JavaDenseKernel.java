@@ -50,6 +50,7 @@ public final class JavaDenseKernel implements NetworkKernel {
     private final double[][] w;
     private final double[][][] wt;
     private final double[][] wtFlat;
+    private final double[][][] wRows;
     private final double[][] zeroBias;
     private final double[][] b;
     private final boolean[] relu;
@@ -64,6 +65,8 @@ public final class JavaDenseKernel implements NetworkKernel {
         final double[] single;
         /** Gradient path: each layer's activations (feature-major), allocated on the first gradient call. */
         double[][][] h;
+        /** Single-point gradient path: each layer's activations. */
+        double[][] hs;
 
         Workspace(int maxWidth, int inputs) {
             single = new double[inputs];
@@ -82,6 +85,7 @@ public final class JavaDenseKernel implements NetworkKernel {
         w = new double[layers][];
         wt = new double[layers][][];
         wtFlat = new double[layers][];
+        wRows = new double[layers][][];
         zeroBias = new double[layers][];
         b = new double[layers][];
         relu = new boolean[layers];
@@ -105,6 +109,10 @@ public final class JavaDenseKernel implements NetworkKernel {
                 System.arraycopy(t[k], 0, wtFlat[l], k * out[l], out[l]);
             }
             zeroBias[l] = new double[in[l]];
+            wRows[l] = new double[out[l]][];
+            for (int o = 0; o < out[l]; o++) {
+                wRows[l][o] = java.util.Arrays.copyOfRange(w[l], o * in[l], (o + 1) * in[l]);
+            }
             mw = Math.max(mw, Math.max(in[l], out[l]));
         }
         if (network.outputs() != 1) {
@@ -208,6 +216,12 @@ public final class JavaDenseKernel implements NetworkKernel {
                     + ", " + result.length + " and " + gradient.length);
         }
         Workspace ws = workspace.get();
+        if (n < SMALL_BATCH) {
+            for (int i = 0; i < n; i++) {
+                result[i] = gradientSingle(ws, flatInputs, i * nin, gradient);
+            }
+            return;
+        }
         if (ws.h == null) {
             ws.h = new double[layers + 1][][];
             ws.h[0] = new double[in[0]][BLOCK];
@@ -259,6 +273,45 @@ public final class JavaDenseKernel implements NetworkKernel {
                 }
             }
         }
+    }
+
+    /**
+     * One point's value and gradient by the single-point kernels: forward as {@link #evaluate(double[])} (same
+     * arithmetic), backward {@code delta_prev = W^T delta} as {@link #layerSingle} over the rows of W.
+     */
+    private double gradientSingle(Workspace ws, double[] flat, int off, double[] gradient) {
+        if (ws.hs == null) {
+            ws.hs = new double[layers + 1][];
+            ws.hs[0] = new double[in[0]];
+            for (int l = 0; l < layers; l++) {
+                ws.hs[l + 1] = new double[out[l]];
+            }
+        }
+        double[][] h = ws.hs;
+        System.arraycopy(flat, off, h[0], 0, in[0]);
+        for (int l = 0; l < layers; l++) {
+            layerSingle(wt[l], b[l], in[l], out[l], h[l], h[l + 1]);
+            if (relu[l]) {
+                reluInPlace(h[l + 1], out[l]);
+            }
+        }
+        double[] delta = ws.s1;
+        double[] prev = ws.s2;
+        delta[0] = 1.0;
+        for (int l = layers - 1; l >= 0; l--) {
+            if (relu[l]) {
+                double[] act = h[l + 1];
+                for (int o = 0; o < out[l]; o++) {
+                    delta[o] = act[o] > 0 ? delta[o] : 0.0;
+                }
+            }
+            layerSingle(wRows[l], zeroBias[l], out[l], in[l], delta, prev);
+            double[] t = delta;
+            delta = prev;
+            prev = t;
+        }
+        System.arraycopy(delta, 0, gradient, off, in[0]);
+        return h[layers][0];
     }
 
     /**
