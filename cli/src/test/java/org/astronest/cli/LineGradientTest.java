@@ -102,4 +102,18 @@ class LineGradientTest {
                 + "lines:\n  - {line: \"CO(3-2)\", intensity: 300, sigma_rel: 0.2}\n");
         assertFalse(p.hasGradient());
     }
+
+    /** {@code bench gradient} prints its JSON with one case per batch and the cost ratio (a bench, not a timing test). */
+    @Test
+    void benchGradientPrintsTheCostRatio() throws Exception {
+        EmulateCommandTest.Run r = EmulateCommandTest.run("bench", "gradient", "--batches", "1,8", "--seconds", "0.05");
+        assertEquals(0, r.code(), r.err());
+        com.fasterxml.jackson.databind.JsonNode j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+        assertEquals(2, j.get("cases").size());
+        assertEquals(8, j.get("cases").get(1).get("batch").asInt());
+        assertTrue(j.get("cases").get(0).get("gradient_cost_over_value_cost").asDouble() > 0);
+        EmulateCommandTest.Run bad = EmulateCommandTest.run("bench", "gradient", "--batches", "0");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--batches"), bad.err());
+    }
 }
