@@ -53,6 +53,18 @@ public final class InferenceProblem {
     }
 
     /**
+     * A copy with other priors and likelihood over the same parameters (same names in the same order), derived
+     * parameters and the run check kept: for transforms of the posterior that leave it unchanged, such as posterior
+     * repartitioning ({@link org.astronest.inference.optim.Repartition}).
+     */
+    public InferenceProblem withPriorsAndLikelihood(PriorSet newPriors, LogLikelihood newLikelihood) {
+        if (!newPriors.names().equals(priors.names())) {
+            throw new IllegalArgumentException("parameters " + newPriors.names() + " differ from " + priors.names());
+        }
+        return new InferenceProblem(newPriors, newLikelihood, derivedNames, derived, checked);
+    }
+
+    /**
      * A copy that samplers do not {@link #check} before they run (for a likelihood that is expensive enough that
      * five extra evaluations matter, or already checked by the caller).
      */

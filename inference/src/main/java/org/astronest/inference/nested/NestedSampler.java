@@ -11,6 +11,8 @@ import org.astronest.inference.RunListener;
 import org.astronest.inference.RunResult;
 import org.astronest.inference.Sampler;
 import org.astronest.inference.SamplerConfig;
+import org.astronest.inference.optim.Laplace;
+import org.astronest.inference.optim.Repartition;
 
 /**
  * Native nested sampler (Skilling 2004, 2006, "Nested sampling for general Bayesian computation", Bayesian Analysis
@@ -126,10 +128,13 @@ public final class NestedSampler implements Sampler {
      *                          NGC 1068 fit from 2.5 to 1.1 million but lost a corner mode of eggbox2d,
      *                          docs/nested.md)
      * @param resamples         simulated-shrinkage re-runs for logZErrResampled (default 100)
+     * @param repartition       0 (default): off; w &gt; 0: posterior repartitioning around a Laplace approximation
+     *                          with its standard deviations widened w times
+     *                          ({@link org.astronest.inference.optim.Repartition}, config key {@code repartition})
      */
     public record Options(int livePoints, double dlogz, long maxCalls, int threads, CheckpointStore checkpoint,
                           double checkpointSeconds, boolean resume, Bound bound, StepMethod step, int sliceSteps,
-                          int batch, int bootstraps, int resamples) {
+                          int batch, int bootstraps, int resamples, double repartition) {
 
         public Options {
             Objects.requireNonNull(checkpoint, "checkpoint");
@@ -163,6 +168,18 @@ public final class NestedSampler implements Sampler {
             if (resamples < 2) {
                 throw new IllegalArgumentException("resamples must be >= 2, got " + resamples);
             }
+            if (!(repartition >= 0) || Double.isInfinite(repartition)) {
+                throw new IllegalArgumentException("repartition must be 0 (off) or a widening factor > 0, got "
+                        + repartition);
+            }
+        }
+
+        /** The options before {@code repartition} existed (repartitioning off). */
+        public Options(int livePoints, double dlogz, long maxCalls, int threads, CheckpointStore checkpoint,
+                       double checkpointSeconds, boolean resume, Bound bound, StepMethod step, int sliceSteps,
+                       int batch, int bootstraps, int resamples) {
+            this(livePoints, dlogz, maxCalls, threads, checkpoint, checkpointSeconds, resume, bound, step, sliceSteps,
+                    batch, bootstraps, resamples, 0.0);
         }
 
         /** The documented defaults. */
@@ -173,68 +190,74 @@ public final class NestedSampler implements Sampler {
 
         public Options withLivePoints(int n) {
             return new Options(n, dlogz, maxCalls, threads, checkpoint, checkpointSeconds, resume, bound, step,
-                    sliceSteps, batch, bootstraps, resamples);
+                    sliceSteps, batch, bootstraps, resamples, repartition);
         }
 
         public Options withDlogz(double v) {
             return new Options(livePoints, v, maxCalls, threads, checkpoint, checkpointSeconds, resume, bound, step,
-                    sliceSteps, batch, bootstraps, resamples);
+                    sliceSteps, batch, bootstraps, resamples, repartition);
         }
 
         public Options withMaxCalls(long v) {
             return new Options(livePoints, dlogz, v, threads, checkpoint, checkpointSeconds, resume, bound, step,
-                    sliceSteps, batch, bootstraps, resamples);
+                    sliceSteps, batch, bootstraps, resamples, repartition);
         }
 
         public Options withThreads(int v) {
             return new Options(livePoints, dlogz, maxCalls, v, checkpoint, checkpointSeconds, resume, bound, step,
-                    sliceSteps, batch, bootstraps, resamples);
+                    sliceSteps, batch, bootstraps, resamples, repartition);
         }
 
         /** Checkpoint store and the minimum interval between checkpoints in seconds. */
         public Options withCheckpoint(CheckpointStore store, double seconds) {
             return new Options(livePoints, dlogz, maxCalls, threads, store, seconds, resume, bound, step,
-                    sliceSteps, batch, bootstraps, resamples);
+                    sliceSteps, batch, bootstraps, resamples, repartition);
         }
 
         public Options withResume(boolean v) {
             return new Options(livePoints, dlogz, maxCalls, threads, checkpoint, checkpointSeconds, v, bound, step,
-                    sliceSteps, batch, bootstraps, resamples);
+                    sliceSteps, batch, bootstraps, resamples, repartition);
         }
 
         public Options withBound(Bound v) {
             return new Options(livePoints, dlogz, maxCalls, threads, checkpoint, checkpointSeconds, resume, v, step,
-                    sliceSteps, batch, bootstraps, resamples);
+                    sliceSteps, batch, bootstraps, resamples, repartition);
         }
 
         public Options withStep(StepMethod v) {
             return new Options(livePoints, dlogz, maxCalls, threads, checkpoint, checkpointSeconds, resume, bound, v,
-                    sliceSteps, batch, bootstraps, resamples);
+                    sliceSteps, batch, bootstraps, resamples, repartition);
         }
 
         public Options withSliceSteps(int v) {
             return new Options(livePoints, dlogz, maxCalls, threads, checkpoint, checkpointSeconds, resume, bound, step,
-                    v, batch, bootstraps, resamples);
+                    v, batch, bootstraps, resamples, repartition);
         }
 
         public Options withBatch(int v) {
             return new Options(livePoints, dlogz, maxCalls, threads, checkpoint, checkpointSeconds, resume, bound, step,
-                    sliceSteps, v, bootstraps, resamples);
+                    sliceSteps, v, bootstraps, resamples, repartition);
         }
 
         public Options withBootstraps(int v) {
             return new Options(livePoints, dlogz, maxCalls, threads, checkpoint, checkpointSeconds, resume, bound, step,
-                    sliceSteps, batch, v, resamples);
+                    sliceSteps, batch, v, resamples, repartition);
         }
 
         public Options withResamples(int v) {
             return new Options(livePoints, dlogz, maxCalls, threads, checkpoint, checkpointSeconds, resume, bound, step,
-                    sliceSteps, batch, bootstraps, v);
+                    sliceSteps, batch, bootstraps, v, repartition);
+        }
+
+        /** Posterior repartitioning around a Laplace approximation widened {@code w} times; 0 turns it off. */
+        public Options withRepartition(double w) {
+            return new Options(livePoints, dlogz, maxCalls, threads, checkpoint, checkpointSeconds, resume, bound, step,
+                    sliceSteps, batch, bootstraps, resamples, w);
         }
 
         /** The keys of the nested sampler's config section, as {@link #fromConfig} reads them. */
         public static final java.util.Set<String> CONFIG_KEYS = java.util.Set.of("live_points", "dlogz", "max_calls",
-                "threads", "bound", "step", "slice_steps", "batch", "bootstraps", "resamples", "checkpoint_seconds");
+                "threads", "bound", "step", "slice_steps", "batch", "bootstraps", "resamples", "checkpoint_seconds", "repartition");
 
         /**
          * The options of a config section (snake_case keys, {@link #CONFIG_KEYS}); keys not given keep
@@ -251,7 +274,8 @@ public final class NestedSampler implements Sampler {
                     c.number("checkpoint_seconds", d.checkpointSeconds), false,
                     c.choice("bound", Bound.class, d.bound), c.choice("step", StepMethod.class, d.step),
                     c.integer("slice_steps", d.sliceSteps), c.integer("batch", d.batch),
-                    c.integer("bootstraps", d.bootstraps), c.integer("resamples", d.resamples));
+                    c.integer("bootstraps", d.bootstraps), c.integer("resamples", d.resamples),
+                    c.number("repartition", d.repartition));
         }
 
         /**
@@ -273,6 +297,9 @@ public final class NestedSampler implements Sampler {
             m.put("bootstraps", bootstraps);
             m.put("resamples", resamples);
             m.put("checkpoint_seconds", checkpointSeconds);
+            if (repartition > 0) {
+                m.put("repartition", repartition);
+            }
             return m;
         }
 
@@ -291,6 +318,7 @@ public final class NestedSampler implements Sampler {
             m.put("batch", batch);
             m.put("bootstraps", bootstraps);
             m.put("resamples", resamples);
+            m.put("repartition", repartition);
             return m;
         }
     }
@@ -326,6 +354,21 @@ public final class NestedSampler implements Sampler {
             throw new IllegalArgumentException("live_points must be >= dimension + 1 = " + (d + 1) + ", got "
                     + options.livePoints());
         }
-        return new NestedEngine(problem, options, rng, listener == null ? RunListener.NONE : listener).run();
+        RunListener l = listener == null ? RunListener.NONE : listener;
+        if (options.repartition() == 0) {
+            return new NestedEngine(problem, options, rng, l).run();
+        }
+        // the Laplace fit is deterministic in the run's seed, so a resumed run rebuilds the same repartitioned prior
+        long seed = org.astronest.inference.Rngs.baseSeed(rng);
+        UniformRandomProvider engineRng = org.astronest.inference.Rngs.seedOf(rng) != null ? rng
+                : org.astronest.inference.Rngs.stream(seed);
+        Laplace laplace = Laplace.fit(problem, seed);
+        InferenceProblem repartitioned = Repartition.around(problem, laplace, options.repartition());
+        RunResult r = new NestedEngine(repartitioned, options, engineRng, l).run();
+        return r.toBuilder()
+                .likelihoodCalls(r.likelihoodCalls() + laplace.likelihoodCalls())
+                .diagnostic("repartition", Map.of("widen", options.repartition(), "laplaceCalls",
+                        laplace.likelihoodCalls(), "center", laplace.center(), "scale", laplace.scale()))
+                .build();
     }
 }
