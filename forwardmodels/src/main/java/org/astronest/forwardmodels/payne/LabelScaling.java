@@ -2,15 +2,16 @@ package org.astronest.forwardmodels.payne;
 
 /**
  * The Payne label scaling {@code s = (x - x_min)/(x_max - x_min) - 0.5} (Ting et al. 2019), shared by the network
- * families so that every path (single, batched, with Jacobian) scales with the same arithmetic.
+ * families and the trainers ({@code payne.training}) so that every path (single, batched, with Jacobian, training)
+ * scales with the same arithmetic.
  */
-final class LabelScaling {
+public final class LabelScaling {
 
     private LabelScaling() {
     }
 
     /** Validates the training box and returns {@code 1/(x_max - x_min)} per label. */
-    static double[] inverseRanges(double[] xMin, double[] xMax) {
+    public static double[] inverseRanges(double[] xMin, double[] xMax) {
         double[] inv = new double[xMin.length];
         for (int k = 0; k < xMin.length; k++) {
             double r = xMax[k] - xMin[k];
@@ -24,7 +25,7 @@ final class LabelScaling {
     }
 
     /** Scales {@code n} label vectors stored one after another in {@code xs} into {@code out} (same layout). */
-    static void scale(double[] xs, int n, double[] xMin, double[] xMax, double[] out) {
+    public static void scale(double[] xs, int n, double[] xMin, double[] xMax, double[] out) {
         int m = xMin.length;
         for (int i = 0; i < n; i++) {
             for (int k = 0; k < m; k++) {

@@ -18,6 +18,8 @@ import org.astronest.emulators.npz.NpzFile;
  *       ({@code sigma_int, N_HI, v_exp, T}).</li>
  *   <li>{@code w_array_0..3} 2-D: CCLya-Payne v1.1 (LReLU, LReLU, sigmoid, linear) with labels
  *       {@code sigma_int, logN_HI, v_exp, logT} when it has 4 labels.</li>
+ *   <li>{@code quadratic_theta}: The Cannon's per-pixel quadratic model ({@link QuadraticSpectralModel}, written by
+ *       {@code payne train --model quadratic}), labels {@code label0, label1, ...}.</li>
  *   <li>anything else with {@code w_array_k}: a dense stack with leaky-ReLU hidden layers and a linear output,
  *       labels {@code label0, label1, ...}.</li>
  * </ul>
@@ -48,7 +50,9 @@ public final class PayneNetworks {
         /** CCLya-Payne v1.1 (fitted with the CCLya likelihood: v_lya shift, unit sum, analytic amplitude). */
         CCLYA_V11(false),
         /** any other dense stack. */
-        DENSE(true);
+        DENSE(true),
+        /** The Cannon's per-pixel quadratic model ({@link QuadraticSpectralModel}). */
+        QUADRATIC(true);
 
         private final boolean defaultRv;
 
@@ -84,9 +88,17 @@ public final class PayneNetworks {
     /** Loads and recognises a network; {@code activations} (nullable) overrides the detected dense activations. */
     public static Loaded load(Path file, List<Activation> activations) {
         NpzFile npz = NpzFile.read(file);
+        if (npz.contains(QuadraticSpectralModel.THETA)) {
+            if (activations != null) {
+                throw new IllegalArgumentException(file + " is a quadratic (Cannon-form) model; --activations applies "
+                        + "only to dense networks");
+            }
+            QuadraticSpectralModel q = QuadraticSpectralModel.fromNpz(npz);
+            return new Loaded(q, Family.QUADRATIC, generic(q.labelCount()), file);
+        }
         if (!npz.contains("w_array_0") || !npz.contains("x_min") || !npz.contains("x_max")) {
             throw new IllegalArgumentException(file + ": not a Payne-style network (needs w_array_0, b_array_0, ..., "
-                    + "x_min, x_max; holds " + npz.names() + ")");
+                    + "x_min, x_max, or quadratic_theta, x_min, x_max; holds " + npz.names() + ")");
         }
         NpyArray w0 = npz.get("w_array_0");
         if (w0.ndim() == 3) {

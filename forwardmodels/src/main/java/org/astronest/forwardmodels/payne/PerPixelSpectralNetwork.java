@@ -1,7 +1,9 @@
 package org.astronest.forwardmodels.payne;
 
+import java.nio.file.Path;
 import org.astronest.emulators.npz.NpyArray;
 import org.astronest.emulators.npz.NpzFile;
+import org.astronest.emulators.npz.NpzWriter;
 
 /**
  * One small network per pixel, the binspec family (El-Badry et al. 2018, MNRAS 476, 528; {@code binspec} package of
@@ -67,6 +69,23 @@ public final class PerPixelSpectralNetwork implements SpectralNetwork {
         }
         return new PerPixelSpectralNetwork(lo, hi, pix, hid, w0.toDoubleArray(), b0.toDoubleArray(),
                 w1.toDoubleArray(), b1.toDoubleArray());
+    }
+
+    /**
+     * Writes the network in the layout {@link #fromNpz} reads (binspec's, The Payne family's per-pixel networks):
+     * {@code w_array_0 (pixels, hidden, labels)}, {@code b_array_0 (pixels, hidden)}, {@code w_array_1 (pixels,
+     * hidden)}, {@code b_array_1 (pixels)}, {@code x_min}, {@code x_max}, as {@code type} (FLOAT64 keeps every bit;
+     * The Payne's own files are FLOAT32). Atomic ({@link NpzWriter}).
+     */
+    public void writeNpz(Path file, NpyArray.DType type) {
+        new NpzWriter()
+                .add("w_array_0", type, new int[] {nPix, nHidden, nLabels}, w0)
+                .add("b_array_0", type, new int[] {nPix, nHidden}, b0)
+                .add("w_array_1", type, new int[] {nPix, nHidden}, w1)
+                .add("b_array_1", type, new int[] {nPix}, b1)
+                .add("x_min", type, new int[] {nLabels}, xMin)
+                .add("x_max", type, new int[] {nLabels}, xMax)
+                .write(file);
     }
 
     @Override
