@@ -38,11 +38,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code astronest payne fit|bench}: stellar labels from a spectrum with a Payne-family network (docs/payne.md).
+ * {@code astronest payne fit|bench|train}: stellar labels from a spectrum with a Payne-family network, and the training
+ * of per-pixel models ({@link PayneTrainCommand}) (docs/payne.md).
  */
 @Command(name = "payne", mixinStandardHelpOptions = true,
-        description = "Fit labels of a spectrum with a Payne-family neural network (The Payne, binspec, CCLya).",
-        subcommands = {PayneCommand.Fit.class, PayneCommand.Bench.class})
+        description = "Fit labels of a spectrum with a Payne-family neural network (The Payne, binspec, CCLya), or "
+                + "train a per-pixel model.",
+        subcommands = {PayneCommand.Fit.class, PayneCommand.Bench.class, PayneTrainCommand.class})
 public final class PayneCommand implements Runnable {
 
     @Spec
@@ -50,7 +52,7 @@ public final class PayneCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new Main.UsageException("give a subcommand: fit or bench (see 'astronest payne --help')");
+        throw new Main.UsageException("give a subcommand: fit, bench or train (see 'astronest payne --help')");
     }
 
     /** Options shared by fit and bench: the network, the spectrum and how they are compared. */

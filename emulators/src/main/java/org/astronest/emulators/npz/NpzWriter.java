@@ -24,6 +24,9 @@ import java.util.zip.ZipOutputStream;
  */
 public final class NpzWriter {
 
+    /** The fixed entry time (the zip format's earliest): equal arrays give byte-identical files. */
+    private static final java.time.LocalDateTime ENTRY_TIME = java.time.LocalDateTime.of(1980, 1, 1, 0, 0);
+
     private final Map<String, byte[]> entries = new LinkedHashMap<>();
 
     /** Adds an array (values in C order) under {@code name}; names are unique and contain no '/'. */
@@ -58,7 +61,9 @@ public final class NpzWriter {
                 OutputStream os = java.nio.channels.Channels.newOutputStream(ch);
                 ZipOutputStream zip = new ZipOutputStream(os);
                 for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-                    zip.putNextEntry(new ZipEntry(e.getKey() + ".npy"));
+                    ZipEntry z = new ZipEntry(e.getKey() + ".npy");
+                    z.setTimeLocal(ENTRY_TIME);
+                    zip.putNextEntry(z);
                     zip.write(e.getValue());
                     zip.closeEntry();
                 }

@@ -1,0 +1,224 @@
+package org.astronest.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.sampling.distribution.NormalizedGaussianSampler;
+import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
+import org.apache.commons.rng.simple.RandomSource;
+import org.astronest.cli.io.RunDirectory;
+import org.astronest.data.SharedData;
+import org.astronest.emulators.npz.NpyArray;
+import org.astronest.emulators.npz.NpzWriter;
+import org.astronest.forwardmodels.payne.PayneNetworks;
+import org.astronest.inference.FaultHook;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code payne train} end to end on a small synthetic training set whose spectra are a known quadratic function of
+ * the labels (so The Cannon's form is exact): the files it writes, {@code payne fit} reading its model, the
+ * cross-validation table, the --force / --resume rules, and a kill -9 right after a checkpoint followed by
+ * {@code --resume}, which must give the uninterrupted run's model byte for byte.
+ */
+class PayneTrainCommandTest {
+
+    static final List<String> LABELS = List.of("Teff", "logg", "FeH");
+    static final double[] LO = {4300, 1.5, -0.6};
+    static final double[] HI = {5300, 3.5, 0.4};
+    static final int PIXELS = 30;
+    static final double SIGMA = 0.005;
+
+    @TempDir
+    Path tmp;
+
+    /** The truth: f_p = 1 - A_p (1 + 0.8 s_Fe + 0.3 s_T - 0.2 s_g + 0.4 s_T s_Fe - 0.3 s_Fe^2), s scaled to [-0.5, 0.5]. */
+    static double[] truth(double[] x) {
+        double sT = (x[0] - LO[0]) / (HI[0] - LO[0]) - 0.5;
+        double sg = (x[1] - LO[1]) / (HI[1] - LO[1]) - 0.5;
+        double sF = (x[2] - LO[2]) / (HI[2] - LO[2]) - 0.5;
+        double[] f = new double[PIXELS];
+        for (int p = 0; p < PIXELS; p++) {
+            double a = 0.3 * Math.exp(-0.5 * Math.pow((p - 10) / 2.0, 2)) + 0.2 * Math.exp(-0.5 * Math.pow((p - 22)
+                    / 1.5, 2));
+            f[p] = 1 - a * (1 + 0.8 * sF + 0.3 * sT - 0.2 * sg + 0.4 * sT * sF - 0.3 * sF * sF);
+        }
+        return f;
+    }
+
+    /** labels.csv, spectra.npz (n stars, noise SIGMA) and gradients.csv (exact centred differences at 4800, 2.5, 0). */
+    static void writeTrainingSet(Path dir, int n, long seed) throws Exception {
+        UniformRandomProvider r = RandomSource.L64_X128_MIX.create(seed);
+        NormalizedGaussianSampler g = ZigguratSampler.NormalizedGaussian.of(r);
+        StringBuilder lab = new StringBuilder("id,Teff,logg,FeH\n");
+        double[] flux = new double[n * PIXELS];
+        double[] err = new double[n * PIXELS];
+        for (int i = 0; i < n; i++) {
+            double[] x = new double[3];
+            for (int k = 0; k < 3; k++) {
+                x[k] = i < 2 ? (i == 0 ? LO[k] : HI[k]) : LO[k] + (HI[k] - LO[k]) * r.nextDouble();
+            }
+            lab.append(String.format(Locale.ROOT, "s%d,%.10g,%.10g,%.10g%n", i, x[0], x[1], x[2]));
+            double[] f = truth(x);
+            for (int p = 0; p < PIXELS; p++) {
+                flux[i * PIXELS + p] = f[p] + SIGMA * g.sample();
+                err[i * PIXELS + p] = SIGMA;
+            }
+        }
+        Files.writeString(dir.resolve("labels.csv"), lab);
+        new NpzWriter().add("flux", NpyArray.DType.FLOAT64, new int[] {n, PIXELS}, flux)
+                .add("error", NpyArray.DType.FLOAT64, new int[] {n, PIXELS}, err).write(dir.resolve("spectra.npz"));
+        double[] ref = {4800, 2.5, 0};
+        double[] steps = {200, 0.5, 0.2};
+        double[][] grad = new double[3][];
+        for (int k = 0; k < 3; k++) {
+            double[] xp = ref.clone();
+            double[] xm = ref.clone();
+            xp[k] += steps[k] / 2;
+            xm[k] -= steps[k] / 2;
+            double[] fp = truth(xp);
+            double[] fm = truth(xm);
+            grad[k] = new double[PIXELS];
+            for (int p = 0; p < PIXELS; p++) {
+                grad[k][p] = fp[p] - fm[p];
+            }
+        }
+        StringBuilder gs = new StringBuilder("pixel,Teff,logg,FeH\n");
+        for (int p = 0; p < PIXELS; p++) {
+            gs.append(String.format(Locale.ROOT, "%d,%.17g,%.17g,%.17g%n", p, grad[0][p], grad[1][p], grad[2][p]));
+        }
+        Files.writeString(dir.resolve("gradients.csv"), gs);
+    }
+
+    private List<String> trainArgs(String out, String... extra) {
+        List<String> a = new ArrayList<>(List.of("payne", "train", "--labels", tmp.resolve("labels.csv").toString(),
+                "--spectra", tmp.resolve("spectra.npz").toString(), "--out", tmp.resolve(out).toString()));
+        a.addAll(List.of(extra));
+        return a;
+    }
+
+    @Test
+    void quadraticModelIsWrittenAndPayneFitRecoversAHeldOutStar() throws Exception {
+        writeTrainingSet(tmp, 150, 3L);
+        CliTest.Outcome o = CliTest.run(trainArgs("quad", "--model", "quadratic", "--gradients",
+                tmp.resolve("gradients.csv").toString(), "--d-scale", "1", "--quiet").toArray(String[]::new));
+        assertEquals(0, o.code(), o.err());
+        Path dir = tmp.resolve("quad");
+        for (String f : List.of("model.npz", "result.json", "gradients.csv")) {
+            assertTrue(Files.exists(dir.resolve(f)), f);
+        }
+        assertFalse(Files.exists(dir.resolve(PayneTrainCommand.CHECKPOINT)));
+        assertEquals(PayneNetworks.Family.QUADRATIC, PayneNetworks.load(dir.resolve("model.npz"), null).family());
+        JsonNode r = RunDirectory.json().readTree(dir.resolve("result.json").toFile());
+        assertEquals("quadratic", r.path("model").asText());
+        assertEquals(150, r.path("stars").asInt());
+        assertEquals(1.0, r.path("prior").path("dScale").asDouble(), 0.0);
+        assertEquals("square", r.path("prior").path("penalty").asText());
+        assertEquals(4800, r.path("prior").path("reference").path("Teff").asDouble(), 0.0);
+        // the truth is quadratic, so the learned gradients equal the exact ones up to the noise
+        for (String k : LABELS) {
+            assertTrue(r.path("gradientCorrelation").path(k).asDouble() > 0.99, k + " " + r.path(
+                    "gradientCorrelation"));
+        }
+        List<String> g = Files.readAllLines(dir.resolve("gradients.csv"));
+        assertEquals("pixel,model_Teff,model_logg,model_FeH,abinitio_Teff,abinitio_logg,abinitio_FeH", g.get(0));
+        assertEquals(PIXELS + 1, g.size());
+
+        // a held-out star at S/N 200 fitted with the existing payne fit
+        double[] x = {4950, 2.8, -0.15};
+        double[] f = truth(x);
+        UniformRandomProvider rr = RandomSource.L64_X128_MIX.create(99L);
+        NormalizedGaussianSampler gs = ZigguratSampler.NormalizedGaussian.of(rr);
+        StringBuilder sp = new StringBuilder("flux,error\n");
+        for (double v : f) {
+            sp.append(String.format(Locale.ROOT, "%.17g,%g%n", v + SIGMA * gs.sample(), SIGMA));
+        }
+        Path star = Files.writeString(tmp.resolve("star.csv"), sp);
+        CliTest.Outcome fit = CliTest.run("payne", "fit", "--network", dir.resolve("model.npz").toString(),
+                "--labels", "Teff,logg,FeH", "--no-rv", "--spectrum", star.toString(), "--out",
+                tmp.resolve("fit").toString());
+        assertEquals(0, fit.code(), fit.err());
+        JsonNode fr = RunDirectory.json().readTree(tmp.resolve("fit/result.json").toFile());
+        for (int k = 0; k < 3; k++) {
+            double v = fr.path("bestFit").path(LABELS.get(k)).asDouble();
+            double e = fr.path("bestFitErrors").path(LABELS.get(k)).asDouble();
+            assertTrue(Math.abs(v - x[k]) < 3 * e, LABELS.get(k) + ": " + v + " +- " + e + " vs " + x[k]);
+        }
+
+        // an existing model is not overwritten silently
+        CliTest.Outcome again = CliTest.run(trainArgs("quad", "--model", "quadratic", "--quiet")
+                .toArray(String[]::new));
+        assertEquals(2, again.code());
+        assertTrue(again.err().contains("already holds a trained model (model.npz); pass --force"), again.err());
+        CliTest.Outcome forced = CliTest.run(trainArgs("quad", "--model", "quadratic", "--quiet", "--force")
+                .toArray(String[]::new));
+        assertEquals(0, forced.code(), forced.err());
+        JsonNode r2 = RunDirectory.json().readTree(dir.resolve("result.json").toFile());
+        assertTrue(r2.path("prior").isMissingNode(), "the forced run had no prior");
+    }
+
+    @Test
+    void crossValidationTableHasARowPerDScale() throws Exception {
+        writeTrainingSet(tmp, 90, 4L);
+        CliTest.Outcome o = CliTest.run(trainArgs("cv", "--model", "quadratic", "--gradients",
+                tmp.resolve("gradients.csv").toString(), "--cross-validate", "0,1,10", "--folds", "3")
+                .toArray(String[]::new));
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.err().contains("cross-validation: D_scale 10 fold 3 of 3 done (9 of 9"), o.err());
+        List<String> rows = Files.readAllLines(tmp.resolve("cv/cross_validation.csv"));
+        assertEquals(4, rows.size());
+        assertTrue(rows.get(0).startsWith("d_scale,stars,scatter_Teff,scatter_logg,scatter_FeH,bias_Teff"),
+                rows.get(0));
+        assertTrue(rows.get(1).startsWith("0.0,90,"), rows.get(1));
+        JsonNode r = RunDirectory.json().readTree(tmp.resolve("cv/result.json").toFile());
+        assertEquals(3, r.path("crossValidation").path("rows").size());
+        assertEquals(1.0, r.path("crossValidation").path("rows").get(0).path("ratioToFirst").path("FeH").asDouble(),
+                0.0);
+    }
+
+    @Test
+    void aKillAfterACheckpointResumesToTheUninterruptedModel() throws Exception {
+        writeTrainingSet(tmp, 60, 5L);
+        String[] common = {"--hidden", "3", "--iterations", "30", "--checkpoint-every", "10", "--threads", "1",
+            "--seed", "5", "--quiet", "--gradients", tmp.resolve("gradients.csv").toString()};
+        CliTest.Outcome ref = CliTest.run(trainArgs("ref", common).toArray(String[]::new));
+        assertEquals(0, ref.code(), ref.err());
+
+        Path killed = tmp.resolve("killed");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                "-D" + FaultHook.PROPERTY + "=payne-train-after-checkpoint",
+                "-D" + SharedData.PROPERTY + "=" + SharedData.root(), Main.class.getName()));
+        cmd.addAll(trainArgs("killed", common));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("child.log")
+                .toFile()).start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the child finished");
+        assertEquals(FaultHook.STATUS, p.exitValue(), Files.readString(tmp.resolve("child.log")));
+        assertTrue(Files.exists(killed.resolve(PayneTrainCommand.CHECKPOINT)));
+        assertFalse(Files.exists(killed.resolve("model.npz")));
+
+        CliTest.Outcome refused = CliTest.run(trainArgs("killed", common).toArray(String[]::new));
+        assertEquals(2, refused.code());
+        assertTrue(refused.err().contains("holds an interrupted training (training_checkpoint.bin); pass --resume"),
+                refused.err());
+        List<String> resumeArgs = trainArgs("killed", common);
+        resumeArgs.add("--resume");
+        CliTest.Outcome resumed = CliTest.run(resumeArgs.toArray(String[]::new));
+        assertEquals(0, resumed.code(), resumed.err());
+        assertArrayEquals(Files.readAllBytes(tmp.resolve("ref/model.npz")), Files.readAllBytes(killed.resolve(
+                "model.npz")), "the resumed model equals the uninterrupted one byte for byte");
+        JsonNode r = RunDirectory.json().readTree(killed.resolve("result.json").toFile());
+        assertEquals(10, r.path("network").path("resumedFromIteration").asInt());
+        assertFalse(Files.exists(killed.resolve(PayneTrainCommand.CHECKPOINT)), "checkpoint removed at the end");
+    }
+}
