@@ -12,6 +12,7 @@ public final class Models {
             new LineModelKind(),
             new ProblemModelKind(),
             new PayneModelKind(),
+            new PayneTrainModelKind(),
             new McfaModelKind(),
             new NmfHaloModelKind());
 

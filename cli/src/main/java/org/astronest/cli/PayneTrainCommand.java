@@ -210,19 +210,62 @@ public final class PayneTrainCommand implements Callable<Integer> {
         }
         NetworkTrainer.Options netOptions = network ? networkOptions(nThreads) : null;
         GradientPrior.Options priorOptions = gradients == null ? null : priorOptions();
+        Job job = new Job(labels, spectra, gradients, netOptions, priorOptions, pairs("--reference", reference),
+                pairs("--steps", steps), crossValidate, folds, seed, nThreads, "--reference", "--steps");
         claim();
-        TrainingSet set = TrainingFiles.read(labels, spectra);
+        trainAndWrite(job, out, true, resume, quiet, w, err);
+        return 0;
+    }
+
+    /**
+     * A validated training job (shared by this command and the {@code payne-train} model of a run config).
+     *
+     * @param labels        labels CSV
+     * @param spectra       spectra NPZ
+     * @param gradients     ab initio gradients CSV, or null (no prior)
+     * @param network       the network options, or null for the quadratic model
+     * @param prior         the prior options (null without gradients)
+     * @param reference     reference-star values by label name (others: the seed's defaults)
+     * @param steps         steps by label name (others: the seed's defaults)
+     * @param crossValidate D_scale values to cross-validate, or null
+     * @param folds         cross-validation folds
+     * @param seed          seed of the initial weights, the split and the folds
+     * @param threads       worker threads
+     * @param referenceKey  how messages name the reference values (an option or a config key)
+     * @param stepsKey      how messages name the steps
+     */
+    record Job(Path labels, Path spectra, Path gradients, NetworkTrainer.Options network, GradientPrior.Options prior,
+               java.util.Map<String, Double> reference, java.util.Map<String, Double> steps, double[] crossValidate,
+               int folds, long seed, int threads, String referenceKey, String stepsKey) {
+    }
+
+    /**
+     * Reads the inputs, cross-validates when asked, trains, and writes {@code dir}: model.npz, gradients.csv,
+     * result.json (and cross_validation.csv). With {@code checkpoints} the network training saves
+     * {@value #CHECKPOINT} and, with {@code resume}, continues from it.
+     */
+    static void trainAndWrite(Job job, Path out, boolean checkpoints, boolean resume, boolean quiet, PrintWriter w,
+                              PrintWriter err) throws IOException {
+        boolean network = job.network() != null;
+        NetworkTrainer.Options netOptions = job.network();
+        double[] crossValidate = job.crossValidate();
+        int folds = job.folds();
+        int nThreads = job.threads();
+        TrainingSet set = TrainingFiles.read(job.labels(), job.spectra());
         if (crossValidate != null && folds > set.starCount()) {
-            throw new Main.UsageException("--folds " + folds + " exceeds the " + set.starCount() + " stars");
+            throw new IllegalArgumentException("cross-validation: " + folds + " folds for " + set.starCount()
+                    + " stars; give at most one fold per star");
         }
         GradientPrior prior = null;
-        if (gradients != null) {
-            TrainingFiles.Gradients g = TrainingFiles.readGradients(gradients, set.labelNames(), set.pixelCount());
-            double[] ref = named("--reference", reference, set.labelNames(),
+        if (job.gradients() != null) {
+            TrainingFiles.Gradients g = TrainingFiles.readGradients(job.gradients(), set.labelNames(),
+                    set.pixelCount());
+            double[] ref = named(job.referenceKey(), job.reference(), set.labelNames(),
                     GradientPrior.defaultReference(set.labelNames()));
-            double[] st = named("--steps", steps, set.labelNames(), GradientPrior.defaultSteps(set.labelNames()));
+            double[] st = named(job.stepsKey(), job.steps(), set.labelNames(),
+                    GradientPrior.defaultSteps(set.labelNames()));
             prior = GradientPrior.of(set.labelNames(), g.labels(), set.pixelCount(), g.values(), ref, st,
-                    priorOptions);
+                    job.prior());
         }
         ModelTrainer trainer = network ? new NetworkTrainer(netOptions) : new QuadraticTrainer(nThreads);
         if (!quiet) {
@@ -233,7 +276,7 @@ public final class PayneTrainCommand implements Callable<Integer> {
         List<CrossValidation.Row> cv = null;
         long c0 = System.nanoTime();
         if (crossValidate != null) {
-            cv = CrossValidation.run(set, prior, crossValidate, trainer, folds, seed, nThreads,
+            cv = CrossValidation.run(set, prior, crossValidate, trainer, folds, job.seed(), nThreads,
                     quiet ? null : (d, f, done, planned, secs) -> {
                         err.printf(Locale.ROOT, "cross-validation: D_scale %s fold %d of %d done (%d of %d, %.1f s)%n",
                                 text(d), f + 1, folds, done, planned, secs);
@@ -246,7 +289,7 @@ public final class PayneTrainCommand implements Callable<Integer> {
         NetworkTrainer.Result netResult = null;
         if (network) {
             CheckpointStore store = CheckpointStore.file(out.resolve(CHECKPOINT));
-            TrainingCheckpoints cps = new TrainingCheckpoints() {
+            TrainingCheckpoints cps = !checkpoints ? TrainingCheckpoints.none() : new TrainingCheckpoints() {
                 @Override
                 public Optional<byte[]> load() {
                     return resume ? store.load() : Optional.empty();
@@ -287,7 +330,7 @@ public final class PayneTrainCommand implements Callable<Integer> {
         if (cv != null) {
             writeCrossValidation(out.resolve(CROSS_VALIDATION), cv, set, prior);
         }
-        ObjectNode json = result(set, prior, network, netOptions, netResult, trained, seconds, cv, cvSeconds);
+        ObjectNode json = result(job, set, prior, netResult, trained, seconds, cv, cvSeconds);
         AtomicFiles.write(out.resolve(RESULT), fw -> org.astronest.cli.io.RunDirectory.json().writeValue(fw, json));
         Files.deleteIfExists(out.resolve(CHECKPOINT));
         w.printf(Locale.ROOT, "trained %s on %d stars x %d pixels in %.1f s%s%n", trained.describe(),
@@ -319,7 +362,33 @@ public final class PayneTrainCommand implements Callable<Integer> {
         }
         w.println("model: " + out.resolve(MODEL) + " (fit with: astronest payne fit --network " + out.resolve(MODEL)
                 + " --labels " + String.join(",", set.labelNames()) + " --no-rv --spectrum FILE --out DIR)");
-        return 0;
+    }
+
+    /** NAME=V pairs of an option as a map (in order); a pair without '=' is a usage error naming the option. */
+    static java.util.Map<String, Double> pairs(String option, List<String> pairs) {
+        java.util.Map<String, Double> m = new java.util.LinkedHashMap<>();
+        if (pairs == null) {
+            return m;
+        }
+        for (String p : pairs) {
+            int eq = p.indexOf('=');
+            if (eq < 0) {
+                throw new Main.UsageException(option + ": expected NAME=VALUE, got '" + p + "'");
+            }
+            String name = p.substring(0, eq).trim();
+            double v;
+            try {
+                v = Double.parseDouble(p.substring(eq + 1).trim());
+            } catch (NumberFormatException e) {
+                throw new Main.UsageException(option + ": not a number: '" + p.substring(eq + 1).trim() + "' for "
+                        + name);
+            }
+            if (!Double.isFinite(v)) {
+                throw new Main.UsageException(option + ": " + name + " must be finite, got " + v);
+            }
+            m.put(name, v);
+        }
+        return m;
     }
 
     private NetworkTrainer.Options networkOptions(int nThreads) {
@@ -387,31 +456,15 @@ public final class PayneTrainCommand implements Callable<Integer> {
         return new GradientPrior.Options(d, shape, floor, scheme);
     }
 
-    /** Values per label from NAME=V pairs over {@code defaults}; unknown names are errors. */
-    static double[] named(String option, List<String> pairs, List<String> names, double[] defaults) {
+    /** Values per label from {@code given} over {@code defaults}; an unknown name is an error naming {@code what}. */
+    static double[] named(String what, java.util.Map<String, Double> given, List<String> names, double[] defaults) {
         double[] v = defaults.clone();
-        if (pairs == null) {
-            return v;
-        }
-        for (String p : pairs) {
-            int eq = p.indexOf('=');
-            if (eq < 0) {
-                throw new Main.UsageException(option + ": expected NAME=VALUE, got '" + p + "'");
-            }
-            String name = p.substring(0, eq).trim();
-            int k = names.indexOf(name);
+        for (java.util.Map.Entry<String, Double> e : given.entrySet()) {
+            int k = names.indexOf(e.getKey());
             if (k < 0) {
-                throw new Main.UsageException(option + ": unknown label '" + name + "'; labels: " + names);
+                throw new IllegalArgumentException(what + ": unknown label '" + e.getKey() + "'; labels: " + names);
             }
-            try {
-                v[k] = Double.parseDouble(p.substring(eq + 1).trim());
-            } catch (NumberFormatException e) {
-                throw new Main.UsageException(option + ": not a number: '" + p.substring(eq + 1).trim() + "' for "
-                        + name);
-            }
-            if (!Double.isFinite(v[k])) {
-                throw new Main.UsageException(option + ": " + name + " must be finite, got " + v[k]);
-            }
+            v[k] = e.getValue();
         }
         return v;
     }
@@ -556,9 +609,11 @@ public final class PayneTrainCommand implements Callable<Integer> {
         });
     }
 
-    private ObjectNode result(TrainingSet set, GradientPrior prior, boolean network, NetworkTrainer.Options no,
-                              NetworkTrainer.Result nr, SpectralNetwork trained, double seconds,
-                              List<CrossValidation.Row> cv, double cvSeconds) {
+    private static ObjectNode result(Job job, TrainingSet set, GradientPrior prior, NetworkTrainer.Result nr,
+                                     SpectralNetwork trained, double seconds, List<CrossValidation.Row> cv,
+                                     double cvSeconds) {
+        boolean network = job.network() != null;
+        NetworkTrainer.Options no = job.network();
         ObjectNode j = org.astronest.cli.io.RunDirectory.json().createObjectNode();
         j.put("command", "payne train");
         j.put("model", network ? "network" : "quadratic");
@@ -576,9 +631,9 @@ public final class PayneTrainCommand implements Callable<Integer> {
             b.add(lo[k]);
             b.add(hi[k]);
         }
-        j.put("labelsFile", labels.getFileName().toString());
-        j.put("spectraFile", spectra.getFileName().toString());
-        j.put("seed", seed);
+        j.put("labelsFile", job.labels().getFileName().toString());
+        j.put("spectraFile", job.spectra().getFileName().toString());
+        j.put("seed", job.seed());
         if (network) {
             ObjectNode o = j.putObject("network");
             o.put("hidden", no.hidden());
@@ -601,7 +656,7 @@ public final class PayneTrainCommand implements Callable<Integer> {
         j.put("trainingSeconds", seconds);
         if (prior != null) {
             ObjectNode p = j.putObject("prior");
-            p.put("gradientsFile", gradients.getFileName().toString());
+            p.put("gradientsFile", job.gradients().getFileName().toString());
             p.put("dScale", prior.dScale());
             p.put("penalty", prior.options().shape().id());
             p.put("difference", prior.options().scheme().id());
@@ -622,7 +677,7 @@ public final class PayneTrainCommand implements Callable<Integer> {
         }
         if (cv != null) {
             ObjectNode c = j.putObject("crossValidation");
-            c.put("folds", folds);
+            c.put("folds", job.folds());
             c.put("seconds", cvSeconds);
             c.put("file", CROSS_VALIDATION);
             ArrayNode rows = c.putArray("rows");

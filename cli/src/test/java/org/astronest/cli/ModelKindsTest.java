@@ -97,7 +97,7 @@ class ModelKindsTest {
         Files.writeString(cfg, "model: {type: spectra}\n");
         o = CliTest.run("run", cfg.toString(), "--out", tmp.resolve("o").toString());
         CliTest.assertOneLineError(o, "unknown model type 'spectra'; known: chemistry-dependent, "
-                + "chemistry-independent, problem, payne, mcfa, nmf-halo");
+                + "chemistry-independent, problem, payne, payne-train, mcfa, nmf-halo");
     }
 
     /**

@@ -221,4 +221,40 @@ class PayneTrainCommandTest {
         assertEquals(10, r.path("network").path("resumedFromIteration").asInt());
         assertFalse(Files.exists(killed.resolve(PayneTrainCommand.CHECKPOINT)), "checkpoint removed at the end");
     }
+
+    @Test
+    void yamlModelEqualsTheCommand() throws Exception {
+        writeTrainingSet(tmp, 80, 6L);
+        String files = String.format("labels: %s, spectra: %s, gradients: %s", tmp.resolve("labels.csv"),
+                tmp.resolve("spectra.npz"), tmp.resolve("gradients.csv"));
+        for (String kind : List.of("quadratic", "network")) {
+            String extra = kind.equals("network") ? ", hidden: 3, iterations: 20" : "";
+            Path cfg = Files.writeString(tmp.resolve(kind + ".yaml"), "seed: 9\nmodel: {type: payne-train, " + files
+                    + ", model: " + kind + extra + ", d_scale: 2, reference: {Teff: 4900}, cross_validate: [0, 2], "
+                    + "folds: 3}\n");
+            CliTest.Outcome y = CliTest.run("run", cfg.toString(), "--out", tmp.resolve("yaml-" + kind).toString());
+            assertEquals(0, y.code(), y.err());
+            List<String> args = trainArgs("cli-" + kind, "--model", kind, "--gradients",
+                    tmp.resolve("gradients.csv").toString(), "--d-scale", "2", "--reference", "Teff=4900",
+                    "--cross-validate", "0,2", "--folds", "3", "--seed", "9", "--quiet");
+            if (kind.equals("network")) {
+                args.addAll(List.of("--hidden", "3", "--iterations", "20"));
+            }
+            CliTest.Outcome c = CliTest.run(args.toArray(String[]::new));
+            assertEquals(0, c.code(), c.err());
+            for (String f : List.of("model.npz", "cross_validation.csv", "gradients.csv")) {
+                assertArrayEquals(Files.readAllBytes(tmp.resolve("cli-" + kind).resolve(f)),
+                        Files.readAllBytes(tmp.resolve("yaml-" + kind).resolve(f)), kind + " " + f);
+            }
+            JsonNode a = RunDirectory.json().readTree(tmp.resolve("yaml-" + kind + "/result.json").toFile());
+            assertEquals(4900, a.path("prior").path("reference").path("Teff").asDouble(), 0.0);
+            assertTrue(Files.exists(tmp.resolve("yaml-" + kind + "/config.resolved.yaml")));
+        }
+        Path bad = Files.writeString(tmp.resolve("bad.yaml"), "model: {type: payne-train, " + files
+                + ", reference: {Zn: 1}}\n");
+        CliTest.Outcome b = CliTest.run("run", bad.toString(), "--out", tmp.resolve("bad").toString());
+        assertEquals(2, b.code());
+        assertTrue(b.err().contains("bad.yaml: model.reference: unknown label 'Zn'; labels: [Teff, logg, FeH]"),
+                b.err());
+    }
 }

@@ -18,10 +18,11 @@ import org.astronest.forwardmodels.payne.PerPixelSpectralNetwork;
  * ({@link PixelObjective}); pixels are independent, so they are optimised in parallel, each with the full-batch
  * gradient (all training stars at every iteration; the seed's training sets have ~500 stars). A pixel's initial
  * weights come from its own seeded stream (seed, pixel), the training/validation split from the stream (seed, -1):
- * results do not depend on the thread count. Initialisation: weights and hidden biases uniform in
- * {@code +-1/sqrt(fan_in)} (PyTorch's {@code nn.Linear} default, with which The Payne trains), the output bias set
- * so that the initial prediction's weighted mean equals the pixel's weighted mean flux (ours: the network then only
- * learns the label dependence).
+ * results do not depend on the thread count. Initialisation: hidden weights and biases uniform in
+ * {@code +-1/sqrt(fan_in)} (PyTorch's {@code nn.Linear} default, with which The Payne trains); the output layer,
+ * which is linear given the hidden one, is then set to its weighted least-squares fit of the training fluxes (ours:
+ * on the binspec network's spectra it lowers the chi-square after 300 L-BFGS iterations from 1.96 to 1.52 per
+ * value, docs/payne.md), the prior not included.
  *
  * <p>Early stopping (The Payne keeps the network of lowest validation loss): a fraction of the stars is held out;
  * every {@code validateEvery} iterations each pixel's weights are kept if they lower
@@ -143,6 +144,9 @@ public final class NetworkTrainer implements ModelTrainer {
     }
 
     private static final int STATS = 3; // best score, best iteration, (reserved) last chi2
+
+    /** Ridge of the initial least-squares output layer, relative to the mean diagonal (a guard, not a prior). */
+    static final double OUTPUT_RIDGE = 1e-6;
 
     private final Options options;
 
@@ -446,6 +450,7 @@ public final class NetworkTrainer implements ModelTrainer {
         Worker w = new Worker(su, nPar);
         w.target(p);
         st[nPar - 1] = w.obj.meanFlux() - w.obj.meanOutputWithoutBias(st);
+        w.obj.fitOutputLayer(st, OUTPUT_RIDGE);
         int statOff = 2 * nPar + su.options.optimizer().stateSize(nPar);
         st[statOff] = Double.POSITIVE_INFINITY;
         return st;

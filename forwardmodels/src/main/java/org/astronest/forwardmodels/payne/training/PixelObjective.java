@@ -132,7 +132,7 @@ final class PixelObjective implements Objective {
         return chi2;
     }
 
-    /** Weighted mean over the training stars of the network output without its output bias (for the init). */
+    /** Weighted mean over the training stars of the network output without its output bias (init fallback). */
     double meanOutputWithoutBias(double[] th) {
         int b1 = PixelNetwork.size(hidden, labels) - 1;
         double saved = th[b1];
@@ -146,6 +146,54 @@ final class PixelObjective implements Objective {
             sf += wTrain[i] * f[i];
         }
         return sw > 0 ? sf / sw : 0;
+    }
+
+    /**
+     * Sets the output layer ({@code w1}, {@code b1}) of {@code th} to the weighted least-squares fit of the training
+     * fluxes given the hidden layer, with a ridge of {@code ridge} times the mean diagonal on {@code w1} (the
+     * output layer is linear in these parameters, so this is exact; a singular system leaves {@code th} as is).
+     */
+    void fitOutputLayer(double[] th, double ridge) {
+        int ow1 = hidden * labels + hidden;
+        int m = hidden + 1;
+        PixelNetwork.forward(th, hidden, labels, sTrain, nTrain, f, h);
+        double[] a = new double[m * m];
+        double[] b = new double[m];
+        for (int i = 0; i < nTrain; i++) {
+            double w = wTrain[i];
+            if (w == 0) {
+                continue;
+            }
+            for (int u = 0; u < m; u++) {
+                double pu = u < hidden ? h[u * nTrain + i] : 1.0;
+                b[u] += w * pu * yTrain[i];
+                for (int v = 0; v <= u; v++) {
+                    double pv = v < hidden ? h[v * nTrain + i] : 1.0;
+                    a[u * m + v] += w * pu * pv;
+                }
+            }
+        }
+        double tr = 0;
+        for (int u = 0; u < hidden; u++) {
+            tr += a[u * m + u];
+        }
+        double r = ridge * tr / Math.max(1, hidden);
+        for (int u = 0; u < m; u++) {
+            for (int v = 0; v < u; v++) {
+                a[v * m + u] = a[u * m + v];
+            }
+            if (u < hidden) {
+                a[u * m + u] += r;
+            }
+        }
+        double[] x;
+        try {
+            x = QuadraticTrainer.solve(a, b, m, pixel);
+        } catch (IllegalArgumentException e) {
+            return;
+        }
+        System.arraycopy(x, 0, th, ow1, hidden);
+        th[ow1 + hidden] = x[hidden];
     }
 
     /** Weighted mean flux of the training stars. */

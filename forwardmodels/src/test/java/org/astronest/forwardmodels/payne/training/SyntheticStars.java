@@ -42,7 +42,7 @@ final class SyntheticStars {
     }
 
     /**
-     * Random lines: {@code nFe} Fe lines of depth U(0.05, 0.4) and {@code nNi} Ni lines of depth U(0.1, 0.3), centres
+     * Random lines: {@code nFe} Fe lines of depth U(0.05, 0.4) and {@code nNi} Ni lines of depth U(0.15, 0.2), centres
      * U(5, P - 5), Teff sensitivity U(-1.5, 1.5) per 1000 K, log g sensitivity U(-0.3, 0.3) per dex.
      */
     static SyntheticStars random(int pixels, int nFe, int nNi, double width, long seed) {
@@ -51,7 +51,7 @@ final class SyntheticStars {
         for (int i = 0; i < nFe + nNi; i++) {
             boolean fe = i < nFe;
             double c = 5 + (pixels - 10) * rng.nextDouble();
-            double d = fe ? 0.05 + 0.35 * rng.nextDouble() : 0.1 + 0.2 * rng.nextDouble();
+            double d = fe ? 0.05 + 0.35 * rng.nextDouble() : 0.15 + 0.05 * rng.nextDouble();
             double a = -1.5 + 3 * rng.nextDouble();
             double g = -0.3 + 0.6 * rng.nextDouble();
             l.add(new Line(fe ? FE : NI, c, d, a, g));
