@@ -257,4 +257,47 @@ class PayneTrainCommandTest {
         assertTrue(b.err().contains("bad.yaml: model.reference: unknown label 'Zn'; labels: [Teff, logg, FeH]"),
                 b.err());
     }
+
+    /**
+     * NumPy reads the trained models, and the layouts' own formulas evaluated in NumPy (binspec's per-pixel sigmoid
+     * network: {@code h = sigmoid(W0[p] s + b0[p])}, {@code f = W1[p] . h + b1[p]}; the quadratic label vector of
+     * {@link org.astronest.forwardmodels.payne.QuadraticSpectralModel}) give our predictions to 1e-12.
+     */
+    @Test
+    @org.junit.jupiter.api.Tag("python")
+    void numpyEvaluatesTheTrainedModelsAsWeDo() throws Exception {
+        String python = PythonReaders.require("numpy", "python3-numpy");
+        writeTrainingSet(tmp, 60, 7L);
+        for (String kind : List.of("network", "quadratic")) {
+            List<String> args = trainArgs(kind, "--model", kind, "--quiet");
+            if (kind.equals("network")) {
+                args.addAll(List.of("--hidden", "4", "--iterations", "15"));
+            }
+            CliTest.Outcome o = CliTest.run(args.toArray(String[]::new));
+            assertEquals(0, o.code(), o.err());
+            Path model = tmp.resolve(kind).resolve("model.npz");
+            double[] x = {4711, 2.9, -0.33};
+            Process p = new ProcessBuilder(python, "-c", String.join("\n",
+                    "import sys, numpy as np",
+                    "z = np.load(sys.argv[1])",
+                    "x = np.array([4711, 2.9, -0.33])",
+                    "s = (x - z['x_min']) / (z['x_max'] - z['x_min']) - 0.5",
+                    "if 'quadratic_theta' in z:",
+                    "    L = len(s); phi = [1.0] + list(s) + [s[k] * s[l] for k in range(L) for l in range(k, L)]",
+                    "    f = z['quadratic_theta'] @ np.array(phi)",
+                    "else:",
+                    "    h = 1 / (1 + np.exp(-(np.einsum('phl,l->ph', z['w_array_0'], s) + z['b_array_0'])))",
+                    "    f = np.einsum('ph,ph->p', z['w_array_1'], h) + z['b_array_1']",
+                    "print(' '.join(repr(float(v)) for v in f))"), model.toString()).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            String err = new String(p.getErrorStream().readAllBytes());
+            assertEquals(0, p.waitFor(), err);
+            String[] t = out.strip().split(" ");
+            double[] ours = PayneNetworks.load(model, null).network().predict(x);
+            assertEquals(ours.length, t.length);
+            for (int i = 0; i < t.length; i++) {
+                assertEquals(ours[i], Double.parseDouble(t[i]), 1e-12, kind + " pixel " + i);
+            }
+        }
+    }
 }
