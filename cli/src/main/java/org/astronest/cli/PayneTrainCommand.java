@@ -645,6 +645,7 @@ public final class PayneTrainCommand implements Callable<Integer> {
                 o.put("memory", l.memory());
             }
             o.put("iterations", nr.iterations());
+            o.put("bestIteration", nr.bestIteration());
             o.put("validationFraction", no.validationFraction());
             o.put("trainStars", nr.trainStars());
             o.put("validStars", nr.validStars());

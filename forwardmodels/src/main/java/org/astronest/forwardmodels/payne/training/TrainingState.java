@@ -6,25 +6,31 @@ import java.util.zip.CRC32;
 /**
  * The checkpoint of a network training: the iteration reached and, per pixel, its parameters, optimiser state, best
  * validation parameters and statistics ({@link NetworkTrainer}). Binary format (big-endian): magic {@code "PYNT"},
- * version, the training set's fingerprint, the options' fingerprint, iteration, pixel count, doubles per pixel, the
- * doubles, then a CRC-32 of everything before it (the project's checkpoint habit: a damaged file, another training
+ * version, the training set's fingerprint, the options' fingerprint, iteration, the best validation total and its
+ * iteration, pixel count, doubles per pixel, the doubles, then a CRC-32 of everything before it (the project's checkpoint habit: a damaged file, another training
  * set or other options are each refused with one line saying what was found).
  */
 final class TrainingState {
 
     static final int MAGIC = 0x50594E54;
     static final int VERSION = 1;
-    private static final int HEADER = 4 + 4 + 8 + 8 + 4 + 4 + 4;
+    private static final int HEADER = 4 + 4 + 8 + 8 + 4 + 8 + 4 + 4 + 4;
 
     final long dataFingerprint;
     final long configFingerprint;
     int iteration;
+    /** The lowest validation total so far (summed over pixels) and the iteration it was reached at (0: none). */
+    double bestScore;
+    int bestIteration;
     final double[][] pixels;
 
-    TrainingState(long dataFingerprint, long configFingerprint, int iteration, double[][] pixels) {
+    TrainingState(long dataFingerprint, long configFingerprint, int iteration, double bestScore, int bestIteration,
+                  double[][] pixels) {
         this.dataFingerprint = dataFingerprint;
         this.configFingerprint = configFingerprint;
         this.iteration = iteration;
+        this.bestScore = bestScore;
+        this.bestIteration = bestIteration;
         this.pixels = pixels;
     }
 
@@ -37,7 +43,7 @@ final class TrainingState {
         }
         ByteBuffer b = ByteBuffer.allocate((int) size);
         b.putInt(MAGIC).putInt(VERSION).putLong(dataFingerprint).putLong(configFingerprint).putInt(iteration)
-                .putInt(np).putInt(k);
+                .putDouble(bestScore).putInt(bestIteration).putInt(np).putInt(k);
         for (double[] p : pixels) {
             for (double v : p) {
                 b.putDouble(v);
@@ -84,6 +90,8 @@ final class TrainingState {
                     + "units, optimizer, validation, seed or prior); resume with the same options or start afresh");
         }
         int it = b.getInt();
+        double best = b.getDouble();
+        int bestIt = b.getInt();
         int np = b.getInt();
         int k = b.getInt();
         if (np != pixels || k != perPixel || bytes.length != HEADER + (long) np * k * 8 + 8 || it < 0) {
@@ -96,6 +104,6 @@ final class TrainingState {
                 p[i] = b.getDouble();
             }
         }
-        return new TrainingState(df, cf, it, px);
+        return new TrainingState(df, cf, it, best, bestIt, px);
     }
 }
