@@ -104,11 +104,11 @@ final class PayneTrainModelKind implements ModelKind {
                 NetworkTrainer.Options no = net == null ? null : net.withSeed(seed);
                 Node r = m.get("reference");
                 Node s = m.get("steps");
-                PayneTrainCommand.Job job = new PayneTrainCommand.Job(labels, spectra, gradients, no, prior,
+                PayneTrainJob job = new PayneTrainJob(labels, spectra, gradients, no, prior,
                         reference, steps, crossValidate, folds, seed, threads, r.file() + ": " + r.path(),
                         s.file() + ": " + s.path());
                 // input files are read here: their errors name the file, the row or array and the value
-                PayneTrainCommand.trainAndWrite(job, dir, false, false, true, out, out);
+                job.run(dir, false, false, true, out, out);
             }
         };
     }

@@ -5,14 +5,14 @@ package org.astronest.forwardmodels.payne.training;
  * gradient of a pixel: {@code m = b1 m + (1-b1) g}, {@code v = b2 v + (1-b2) g^2},
  * {@code x -= lr (m/(1-b1^t)) / (sqrt(v/(1-b2^t)) + eps)}. The Payne trains its networks with Adam.
  *
- * @param learningRate step size; the {@link #defaults()} value is ours (docs/payne.md)
+ * @param learningRate step size; default 1e-3 (Kingma &amp; Ba's alpha = 0.001)
  * @param beta1        first-moment decay; 0.9 (Kingma &amp; Ba's default)
  * @param beta2        second-moment decay; 0.999 (Kingma &amp; Ba's default)
  * @param epsilon      1e-8 (Kingma &amp; Ba's default)
  */
 public record Adam(double learningRate, double beta1, double beta2, double epsilon) implements PixelOptimizer {
 
-    /** Default learning rate (docs/payne.md, chosen on the synthetic training sets of the tests). */
+    /** Default learning rate: Kingma &amp; Ba's alpha = 0.001. */
     public static final double DEFAULT_LEARNING_RATE = 1e-3;
 
     public Adam {
