@@ -74,6 +74,12 @@ record PayneTrainJob(Path labels, Path spectra, Path gradients, NetworkTrainer.O
                     GradientPrior.defaultSteps(set.labelNames()));
             prior = GradientPrior.of(set.labelNames(), g.labels(), set.pixelCount(), g.values(), ref, st,
                     job.prior());
+            List<String> outside = outsideBox(prior, set);
+            if (!outside.isEmpty()) {
+                err.println("warning: the gradient prior's points leave the training box in " + outside
+                        + "; the prior then constrains the model's extrapolation");
+                err.flush();
+            }
         }
         ModelTrainer trainer = network ? new NetworkTrainer(netOptions) : new QuadraticTrainer(nThreads);
         if (!quiet) {
@@ -170,6 +176,25 @@ record PayneTrainJob(Path labels, Path spectra, Path gradients, NetworkTrainer.O
         }
         w.println("model: " + out.resolve(PayneTrainCommand.MODEL) + " (fit with: astronest payne fit --network " + out.resolve(PayneTrainCommand.MODEL)
                 + " --labels " + String.join(",", set.labelNames()) + " --no-rv --spectrum FILE --out DIR)");
+    }
+
+    /** The labels whose prior points (reference -+ steps) fall outside the training set's range. */
+    static List<String> outsideBox(GradientPrior prior, TrainingSet set) {
+        double[] pts = prior.points();
+        double[] lo = set.xMin();
+        double[] hi = set.xMax();
+        int nl = set.labelCount();
+        List<String> out = new java.util.ArrayList<>();
+        for (int k = 0; k < nl; k++) {
+            for (int i = 0; i < prior.pointCount(); i++) {
+                double v = pts[i * nl + k];
+                if (v < lo[k] || v > hi[k]) {
+                    out.add(set.labelNames().get(k));
+                    break;
+                }
+            }
+        }
+        return out;
     }
 
     /** Values per label from {@code given} over {@code defaults}; an unknown name is an error naming {@code what}. */

@@ -168,6 +168,8 @@ final class PayneTrainOutput {
             p.put("penalty", prior.options().shape().id());
             p.put("difference", prior.options().scheme().id());
             p.put("gradientFloor", prior.options().floorFraction());
+            ArrayNode out = p.putArray("outsideTrainingBox");
+            PayneTrainJob.outsideBox(prior, set).forEach(out::add);
             ArrayNode pl = p.putArray("labels");
             prior.labelNames().forEach(pl::add);
             ObjectNode ref = p.putObject("reference");

@@ -125,6 +125,7 @@ class PayneTrainCommandTest {
         assertEquals(1.0, r.path("prior").path("dScale").asDouble(), 0.0);
         assertEquals("square", r.path("prior").path("penalty").asText());
         assertEquals(4800, r.path("prior").path("reference").path("Teff").asDouble(), 0.0);
+        assertEquals(0, r.path("prior").path("outsideTrainingBox").size(), "4800 K +- 100 K is inside 4300-5300 K");
         // the truth is quadratic, so the learned gradients equal the exact ones up to the noise
         for (String k : LABELS) {
             assertTrue(r.path("gradientCorrelation").path(k).asDouble() > 0.99, k + " " + r.path(
@@ -165,6 +166,18 @@ class PayneTrainCommandTest {
         assertEquals(0, forced.code(), forced.err());
         JsonNode r2 = RunDirectory.json().readTree(dir.resolve("result.json").toFile());
         assertTrue(r2.path("prior").isMissingNode(), "the forced run had no prior");
+    }
+
+    @Test
+    void aReferenceOutsideTheTrainingBoxIsWarnedAbout() throws Exception {
+        writeTrainingSet(tmp, 60, 8L);
+        CliTest.Outcome o = CliTest.run(trainArgs("far", "--model", "quadratic", "--gradients",
+                tmp.resolve("gradients.csv").toString(), "--reference", "Teff=5290").toArray(String[]::new));
+        assertEquals(0, o.code(), o.err());
+        // 5290 + 100 K leaves the 4300-5300 K box
+        assertTrue(o.err().contains("warning: the gradient prior's points leave the training box in [Teff]"), o.err());
+        JsonNode r = RunDirectory.json().readTree(tmp.resolve("far/result.json").toFile());
+        assertEquals("Teff", r.path("prior").path("outsideTrainingBox").get(0).asText());
     }
 
     @Test
