@@ -131,24 +131,8 @@ public final class LineLikelihood {
 
     /** ln L for predicted intensities (K km/s, same order as the observations) and a calibration factor c. */
     public double logLikelihood(double[] predicted, double calibration) {
-        if (mode == Mode.RATIO) {
-            return ratioLogLikelihood(predicted);
-        }
-        double s = 0;
-        for (int i = 0; i < obsSigma.length; i++) {
-            LineObservation o = observations.get(i);
-            double m = calibration * predicted[i];
-            double var = obsSigma[i] * obsSigma[i] + floorAbs * floorAbs + (floorRel * m) * (floorRel * m)
-                    + (calibrationQuadrature * m) * (calibrationQuadrature * m);
-            double sd = Math.sqrt(var);
-            double z = (o.intensity() - m) / sd;
-            if (o.upperLimit()) {
-                s += logNormalCdf(z);
-            } else {
-                s += -0.5 * z * z - Math.log(sd) - LN_SQRT_2PI;
-            }
-        }
-        return s;
+        return mode == Mode.RATIO ? ratioLogLikelihood(predicted, null) : intensityLogLikelihood(predicted,
+                calibration, null);
     }
 
     /**
@@ -161,9 +145,12 @@ public final class LineLikelihood {
      */
     public double logLikelihood(double[] predicted, double calibration, double[] gradient) {
         java.util.Arrays.fill(gradient, 0, predicted.length + 1, 0.0);
-        if (mode == Mode.RATIO) {
-            return ratioLogLikelihood(predicted, gradient);
-        }
+        return mode == Mode.RATIO ? ratioLogLikelihood(predicted, gradient) : intensityLogLikelihood(predicted,
+                calibration, gradient);
+    }
+
+    /** Intensity mode; the gradient (as {@link #logLikelihood(double[], double, double[])}) when not null. */
+    private double intensityLogLikelihood(double[] predicted, double calibration, double[] gradient) {
         double s = 0;
         double q = floorRel * floorRel + calibrationQuadrature * calibrationQuadrature;
         for (int i = 0; i < obsSigma.length; i++) {
@@ -173,25 +160,17 @@ public final class LineLikelihood {
                     + (calibrationQuadrature * m) * (calibrationQuadrature * m);
             double sd = Math.sqrt(var);
             double z = (o.intensity() - m) / sd;
-            double dsd = q * m / sd;            // d s / d m
-            double dz = -1 / sd - z * dsd / sd; // d z / d m
-            double dm;
-            if (o.upperLimit()) {
-                double lcdf = logNormalCdf(z);
-                s += lcdf;
-                dm = Math.exp(-0.5 * z * z - LN_SQRT_2PI - lcdf) * dz;
-            } else {
-                s += -0.5 * z * z - Math.log(sd) - LN_SQRT_2PI;
-                dm = -z * dz - dsd / sd;
+            double term = o.upperLimit() ? logNormalCdf(z) : -0.5 * z * z - Math.log(sd) - LN_SQRT_2PI;
+            s += term;
+            if (gradient != null) {
+                double dsd = q * m / sd;            // d s / d m
+                double dz = -1 / sd - z * dsd / sd; // d z / d m
+                double dm = o.upperLimit() ? Math.exp(-0.5 * z * z - LN_SQRT_2PI - term) * dz : -z * dz - dsd / sd;
+                gradient[i] = dm * calibration;
+                gradient[obsSigma.length] += dm * predicted[i];
             }
-            gradient[i] = dm * calibration;
-            gradient[obsSigma.length] += dm * predicted[i];
         }
         return s;
-    }
-
-    private double ratioLogLikelihood(double[] predicted) {
-        return ratioLogLikelihood(predicted, null);
     }
 
     private double ratioLogLikelihood(double[] predicted, double[] gradient) {
