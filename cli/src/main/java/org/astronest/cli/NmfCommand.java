@@ -24,18 +24,19 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code astronest nmf}: non-negative matrix factorisation V ~ W H as scikit-learn 1.2.1 computes it (coordinate
- * descent or multiplicative updates, Frobenius loss). Subcommands {@code fit} and {@code halo} ({@link NmfHaloCommand}).
+ * descent or multiplicative updates, Frobenius loss). Subcommands {@code fit}, {@code halo} ({@link NmfHaloCommand})
+ * and {@code maps} ({@link NmfMapsCommand}).
  */
 @Command(name = "nmf", mixinStandardHelpOptions = true,
         description = "Non-negative matrix factorisation V ~ W H (scikit-learn's cd and mu solvers).",
-        subcommands = {NmfCommand.Fit.class, NmfHaloCommand.class})
+        subcommands = {NmfCommand.Fit.class, NmfHaloCommand.class, NmfMapsCommand.class})
 public final class NmfCommand implements Runnable {
 
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Override
     public void run() {
-        throw new Main.UsageException("give a subcommand: fit or halo (see 'astronest nmf --help')");
+        throw new Main.UsageException("give a subcommand: fit, halo or maps (see 'astronest nmf --help')");
     }
 
     @Command(name = "fit", mixinStandardHelpOptions = true,
@@ -222,7 +223,7 @@ public final class NmfCommand implements Runnable {
     }
 
     /** The options record's errors, with its field names replaced by the command's options. */
-    private static Nmf.Options options(java.util.function.Supplier<Nmf.Options> make) {
+    static Nmf.Options options(java.util.function.Supplier<Nmf.Options> make) {
         try {
             return make.get();
         } catch (IllegalArgumentException e) {

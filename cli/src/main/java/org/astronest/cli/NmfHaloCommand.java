@@ -213,7 +213,7 @@ final class NmfHaloCommand implements Callable<Integer> {
         return l;
     }
 
-    private static void png(Path file, Figure f) throws IOException {
+    static void png(Path file, Figure f) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         if (!ImageIO.write(f.toImage(), "png", bytes)) {
             throw new IOException("no PNG writer");
