@@ -7,11 +7,13 @@ import picocli.CommandLine.Spec;
 /**
  * {@code astronest bench ...}: sampler benchmarks on the analytic problem catalogue, printing JSON. Each sampler has
  * its own subcommand class ({@link BenchNestedCommand} for {@code bench nested}, {@link BenchEnsembleCommand} for
- * {@code bench ensemble}, {@link BenchGradientCommand} for {@code bench gradient}).
+ * {@code bench ensemble}, {@link BenchGradientCommand} for {@code bench gradient}, {@link BenchNmfCommand} for
+ * {@code bench nmf}).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark samplers on the analytic problems (JSON on standard output).",
-        subcommands = {BenchNestedCommand.class, BenchEnsembleCommand.class, BenchGradientCommand.class})
+        subcommands = {BenchNestedCommand.class, BenchEnsembleCommand.class, BenchGradientCommand.class,
+                BenchNmfCommand.class})
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -19,6 +21,6 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new Main.UsageException("give a subcommand: nested, ensemble or gradient (see 'astronest bench --help')");
+        throw new Main.UsageException("give a subcommand: nested, ensemble, gradient or nmf (see 'astronest bench --help')");
     }
 }

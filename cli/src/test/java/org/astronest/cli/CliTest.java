@@ -110,7 +110,7 @@ class CliTest {
     @Test
     void messagesNameWhatTheUserTyped(@TempDir Path tmp) throws Exception {
         // bench alone used to print the usage and exit 0
-        assertOneLineError(run("bench"), "give a subcommand: nested, ensemble or gradient");
+        assertOneLineError(run("bench"), "give a subcommand: nested, ensemble, gradient or nmf");
         assertEquals(2, run("bench").code());
         // RADEX's record names its fields fminGHz/fmaxGHz; the user typed --fmin/--fmax
         Outcome r = run("radex", "--molecule", "co", "--T", "30", "--n", "1e4", "--N", "1e14", "--fmin", "5",

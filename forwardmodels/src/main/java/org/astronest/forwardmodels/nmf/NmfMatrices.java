@@ -12,6 +12,9 @@ final class NmfMatrices {
     /** Multiply-adds above which a product or sweep runs in parallel. */
     static final long PARALLEL_WORK = 1L << 18;
 
+    /** Columns of B from which products stream B's rows (vectorised) rather than summing entry by entry. */
+    static final int WIDE = 32;
+
     private NmfMatrices() {
     }
 
@@ -84,16 +87,75 @@ final class NmfMatrices {
         int n = A.length;
         int k = B.length;
         int m = B[0].length;
+        if (m < WIDE) {
+            // narrow B (a few columns, e.g. X H^T with H^T tall): B's columns made contiguous, then row sums
+            return dots(A, transpose(B), (long) n * k * m);
+        }
         double[][] C = new double[n][m];
+        // wide B: t outermost, j innermost, so rows of B are read in order and the loop vectorises; c[j] still sums
+        // its terms in increasing t from 0, as a dot product does, so the two paths give the same bits
         forRows(n, (long) n * k * m, i -> {
             double[] a = A[i];
             double[] c = C[i];
-            for (int j = 0; j < m; j++) {
-                double s = 0;
-                for (int t = 0; t < k; t++) {
-                    s += a[t] * B[t][j];
+            for (int t = 0; t < k; t++) {
+                double at = a[t];
+                double[] b = B[t];
+                for (int j = 0; j < m; j++) {
+                    c[j] += at * b[j];
                 }
-                c[j] = s;
+            }
+        });
+        return C;
+    }
+
+    /**
+     * C[i][j] = sum_t A[i][t] R[j][t], each entry one sum in increasing t from 0. Four rows of A at a time, so four
+     * independent sums are in flight (a single sum waits for each add: the latency, not the arithmetic, bounds it);
+     * the order within each sum is unchanged, so so are the results.
+     */
+    static double[][] dots(double[][] A, double[][] R, long work) {
+        int n = A.length;
+        int m = R.length;
+        int p = R[0].length;
+        double[][] C = new double[n][m];
+        int groups = (n + 3) / 4;
+        forRows(groups, work, g -> {
+            int i0 = 4 * g;
+            if (i0 + 4 <= n) {
+                double[] a0 = A[i0];
+                double[] a1 = A[i0 + 1];
+                double[] a2 = A[i0 + 2];
+                double[] a3 = A[i0 + 3];
+                for (int j = 0; j < m; j++) {
+                    double[] r = R[j];
+                    double s0 = 0;
+                    double s1 = 0;
+                    double s2 = 0;
+                    double s3 = 0;
+                    for (int t = 0; t < p; t++) {
+                        double rt = r[t];
+                        s0 += a0[t] * rt;
+                        s1 += a1[t] * rt;
+                        s2 += a2[t] * rt;
+                        s3 += a3[t] * rt;
+                    }
+                    C[i0][j] = s0;
+                    C[i0 + 1][j] = s1;
+                    C[i0 + 2][j] = s2;
+                    C[i0 + 3][j] = s3;
+                }
+            } else {
+                for (int i = i0; i < n; i++) {
+                    double[] a = A[i];
+                    for (int j = 0; j < m; j++) {
+                        double[] r = R[j];
+                        double s = 0;
+                        for (int t = 0; t < p; t++) {
+                            s += a[t] * r[t];
+                        }
+                        C[i][j] = s;
+                    }
+                }
             }
         });
         return C;
@@ -104,20 +166,7 @@ final class NmfMatrices {
         int n = A.length;
         int m = B.length;
         int p = A[0].length;
-        double[][] C = new double[n][m];
-        forRows(n, (long) n * m * p, i -> {
-            double[] a = A[i];
-            double[] c = C[i];
-            for (int j = 0; j < m; j++) {
-                double[] b = B[j];
-                double s = 0;
-                for (int t = 0; t < p; t++) {
-                    s += a[t] * b[t];
-                }
-                c[j] = s;
-            }
-        });
-        return C;
+        return dots(A, B, (long) n * m * p);
     }
 
     /** A^T B (A p x n, B p x m). */
@@ -126,14 +175,26 @@ final class NmfMatrices {
         int n = A[0].length;
         int m = B[0].length;
         double[][] C = new double[n][m];
+        // as in multiply: wide B streamed by rows, narrow B one sum per entry, each c[j] in increasing t from 0
+        boolean wide = m >= WIDE;
         forRows(n, (long) n * m * p, i -> {
             double[] c = C[i];
-            for (int j = 0; j < m; j++) {
-                double s = 0;
+            if (wide) {
                 for (int t = 0; t < p; t++) {
-                    s += A[t][i] * B[t][j];
+                    double at = A[t][i];
+                    double[] bt = B[t];
+                    for (int j = 0; j < m; j++) {
+                        c[j] += at * bt[j];
+                    }
                 }
-                c[j] = s;
+            } else {
+                for (int j = 0; j < m; j++) {
+                    double s = 0;
+                    for (int t = 0; t < p; t++) {
+                        s += A[t][i] * B[t][j];
+                    }
+                    c[j] = s;
+                }
             }
         });
         return C;
