@@ -114,7 +114,15 @@ public final class RunResult {
 
     /** A builder initialised from this result (e.g. to attach provenance of a config). */
     public Builder toBuilder() {
-        Builder b = new Builder(sampler, samples);
+        return toBuilder(samples);
+    }
+
+    /**
+     * A builder initialised from this result with {@code newSamples} in place of its samples (same rows and columns,
+     * e.g. with their log-likelihoods restated); the summary is kept.
+     */
+    public Builder toBuilder(WeightedSamples newSamples) {
+        Builder b = new Builder(sampler, newSamples);
         b.evidence = evidence;
         b.summary = summary;
         b.likelihoodCalls = likelihoodCalls;

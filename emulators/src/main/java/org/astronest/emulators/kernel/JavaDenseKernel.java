@@ -205,7 +205,8 @@ public final class JavaDenseKernel implements NetworkKernel {
      * Reverse mode over the blocked path: the forward pass is {@link #evaluate(double[], int, double[])}'s (same
      * arithmetic, so {@code out} is bit-identical to it) keeping every layer's activations; the backward pass runs
      * the adjoints through {@link #layerBlock} with the transposed weights, so a batch's gradient costs about two
-     * evaluations (docs/nuts.md has the measured ratio). Small batches use the same blocks (nb below 4 is allowed).
+     * evaluations (docs/nuts.md has the measured ratio). Batches below {@link #SMALL_BATCH} go point by point through
+     * the single-point kernels instead ({@code gradientSingle}).
      */
     @Override
     public void evaluateWithGradient(double[] flatInputs, int n, double[] result, double[] gradient) {

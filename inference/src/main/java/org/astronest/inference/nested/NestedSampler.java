@@ -365,7 +365,9 @@ public final class NestedSampler implements Sampler {
         Laplace laplace = Laplace.fit(problem, seed);
         InferenceProblem repartitioned = Repartition.around(problem, laplace, options.repartition());
         RunResult r = new NestedEngine(repartitioned, options, engineRng, l).run();
-        return r.toBuilder()
+        // the samples' ln L and ln prior restated for the problem as given (the nested-run record keeps the
+        // repartitioned ones, which its plots show)
+        return r.toBuilder(Repartition.restate(repartitioned, r.samples()))
                 .likelihoodCalls(r.likelihoodCalls() + laplace.likelihoodCalls())
                 .diagnostic("repartition", Map.of("widen", options.repartition(), "laplaceCalls",
                         laplace.likelihoodCalls(), "center", laplace.center(), "scale", laplace.scale()))

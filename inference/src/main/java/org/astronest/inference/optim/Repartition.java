@@ -101,6 +101,43 @@ public final class Repartition {
         return problem.withPriorsAndLikelihood(PriorSet.of(ps), result);
     }
 
+    /**
+     * sum_i ln q_i(u_i) at {@code theta} for a problem made by {@link #around}: what turns its ln L back into the
+     * original problem's (ln L = ln L_repartitioned + this) and its ln prior back (minus this). 0 for a problem
+     * that is not repartitioned.
+     */
+    public static double logQ(InferenceProblem repartitioned, double[] theta) {
+        double s = 0;
+        PriorSet priors = repartitioned.priors();
+        for (int i : priors.freeIndices()) {
+            if (priors.get(i).prior() instanceof Repartitioned r) {
+                s += r.q().logDensity(r.base().cdf(theta[i]));
+            }
+        }
+        return s;
+    }
+
+    /**
+     * The samples of a run of a problem made by {@link #around} with each row's ln L and ln prior restated for the
+     * original problem (the weights are the posterior's either way).
+     */
+    public static org.astronest.inference.WeightedSamples restate(InferenceProblem repartitioned,
+            org.astronest.inference.WeightedSamples samples) {
+        int n = samples.size();
+        int p = repartitioned.priors().size();
+        double[][] rows = new double[n][];
+        double[] logL = samples.logLikelihoods().clone();
+        double[] logPrior = samples.logPriors().clone();
+        for (int k = 0; k < n; k++) {
+            rows[k] = samples.row(k);
+            double lq = logQ(repartitioned, java.util.Arrays.copyOf(rows[k], p));
+            logL[k] += lq;
+            logPrior[k] -= lq;
+        }
+        return org.astronest.inference.WeightedSamples.of(samples.names(), rows, samples.logWeights(), logL,
+                logPrior);
+    }
+
     /** pi(theta) q(cdf(theta)): the base prior reweighted on its unit coordinate. */
     record Repartitioned(Prior base, Prior q) implements Prior {
 

@@ -88,6 +88,12 @@ class RepartitionTest {
             }
             assertEquals(MU[0], mean / wsum, 5 * SD / Math.sqrt(r.effectiveSampleSize()), "posterior mean of x0");
         }
+        // the samples carry the problem's own ln L, not the repartitioned one
+        for (int k = 0; k < rep.samples().size(); k += 97) {
+            double[] theta = java.util.Arrays.copyOf(rep.samples().row(k), D);
+            assertEquals(p.logLikelihood(theta), rep.samples().logLikelihoods()[k],
+                    1e-9 * Math.abs(p.logLikelihood(theta)) + 1e-9, "ln L of sample " + k);
+        }
         // H falls from about d ln(10 / (0.01 sqrt(2 pi e))) = 23.6 nats to a few: far fewer iterations
         assertTrue(rep.likelihoodCalls() < plain.likelihoodCalls() / 2,
                 "calls " + rep.likelihoodCalls() + " repartitioned, " + plain.likelihoodCalls() + " plain");
