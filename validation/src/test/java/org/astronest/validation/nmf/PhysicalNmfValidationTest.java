@@ -91,4 +91,40 @@ class PhysicalNmfValidationTest {
             assertTrue(gap > 5 * err, "ln Z(3) - ln Z(" + k + ") = " + gap + " with error " + err);
         }
     }
+
+    /**
+     * The 3-component posterior over six noise draws of the same maps (seeds SEED..SEED+5, 36 values): if it is
+     * calibrated, z = (truth - median) / (half the 16-84% width) is close to N(0, 1), so the sum of z^2 follows a
+     * chi-square with 36 degrees of freedom (less if the values of one draw are correlated, which only lowers it):
+     * asserted below its upper 0.1% point 67.99, i.e. an RMS z below 1.374 (measured 1.13, with 24 of 36 values
+     * inside their 68% intervals where 24.5 are expected; all six inside on one draw of six, as the 0.68^6 = 10%
+     * of a calibrated posterior predicts).
+     */
+    @Test
+    void posteriorIsCalibratedOverNoiseDraws() {
+        double[][] w = LineSet.chapter3().emission(TRUE_T, TRUE_N);
+        LineGrid grid = LineGrid.build(LineSet.chapter3(), LineGrid.Range.chapter3());
+        NestedSampler.Options o = NestedSampler.Options.defaults().withLivePoints(200).withThreads(2);
+        int[] order = {1, 0, 2};
+        double sumZ2 = 0;
+        int inside = 0;
+        for (long seed = SEED; seed < SEED + 6; seed++) {
+            SyntheticLineMaps.Maps maps = SyntheticLineMaps.build(w, SyntheticLineMaps.Design.protostellar(20, seed));
+            PhysicalNmf like = new PhysicalNmf(maps.X(), maps.noiseSd(), PhysicalNmf.AbundancePrior.defaults(),
+                    OrthantProbability.fast());
+            PhysicalNmfFit f = PhysicalNmfFit.run(like, grid, 3, o, seed, null);
+            for (int j = 0; j < 3; j++) {
+                double[] truth = {Math.log10(TRUE_T[order[j]]), Math.log10(TRUE_N[order[j]])};
+                for (int c = 0; c < 2; c++) {
+                    double z = (truth[c] - f.q50()[j][c]) / (0.5 * (f.q84()[j][c] - f.q16()[j][c]));
+                    sumZ2 += z * z;
+                    inside += Math.abs(z) <= 1 ? 1 : 0;
+                }
+            }
+        }
+        double rms = Math.sqrt(sumZ2 / 36);
+        System.out.printf("six noise draws: %d of 36 true values inside their 68%% intervals, RMS z %.3f%n", inside,
+                rms);
+        assertTrue(sumZ2 < 67.99, "sum of z^2 " + sumZ2 + " (RMS " + rms + ") above chi-square(36)'s 0.1% point");
+    }
 }
