@@ -1,5 +1,7 @@
 package org.astronest.forwardmodels.tagging;
 
+import org.astronest.forwardmodels.linalg.SymmetricEigen;
+
 import java.util.Arrays;
 import org.hipparchus.linear.Array2DRowRealMatrix;
 import org.hipparchus.linear.CholeskyDecomposition;

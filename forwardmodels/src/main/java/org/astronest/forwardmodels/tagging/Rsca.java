@@ -1,5 +1,7 @@
 package org.astronest.forwardmodels.tagging;
 
+import org.astronest.forwardmodels.linalg.SymmetricEigen;
+
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;

@@ -1,5 +1,7 @@
 package org.astronest.forwardmodels.tagging;
 
+import org.astronest.forwardmodels.linalg.SymmetricEigen;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
