@@ -51,6 +51,8 @@ public final class Main implements Runnable {
             new BenchCommand(),
             new McfaCommand(),
             new NmfCommand(),
+            new TaggingCommand(),
+            new CrossSurveyCommand(),
             new ValidateCommand(),
         };
     }

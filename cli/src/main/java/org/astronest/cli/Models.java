@@ -14,7 +14,8 @@ public final class Models {
             new PayneModelKind(),
             new PayneTrainModelKind(),
             new McfaModelKind(),
-            new NmfHaloModelKind());
+            new NmfHaloModelKind(),
+            new CrossSurveyZModelKind());
 
     /** Model types known to {@code run}, in registration order. */
     public static final List<String> TYPES = types();
