@@ -139,58 +139,69 @@ public final class CrossSurveyCommand implements Runnable {
                         + train.loPixels());
             }
             RunOutput.checkWritable(out, "--out");
-            Map<String, Object> j = new LinkedHashMap<>();
-            j.put("stars", train.stars());
-            j.put("hi_pixels", train.hiPixels());
-            j.put("lo_pixels", train.loPixels());
-            j.put("latent", latent);
-            j.put("method", method);
-            j.put("prior_sd", priorSd);
-            CrossSurveyModel m = fit(train, latent, o, j);
-            if (held != null) {
-                j.put("heldout_log_likelihood", m.logLikelihood(held));
-            }
-            if (scan > 0) {
-                List<Map<String, Object>> rows = new ArrayList<>();
-                double[] cs = new double[scan];
-                double[] ll = new double[scan];
-                for (int c = 1; c <= scan; c++) {
-                    cs[c - 1] = c;
-                    ll[c - 1] = fit(train, c, o, new LinkedHashMap<>()).logLikelihood(held);
-                    rows.add(Map.of("latent", c, "heldout_log_likelihood", ll[c - 1]));
-                    spec.commandLine().getOut().printf("c = %d: held-out ln L %.2f%n", c, ll[c - 1]);
-                }
-                j.put("scan", rows);
-                NmfHaloCommand.png(out.resolve("heldout.png"), SeriesPlot.of("Held-out log-likelihood", "latent "
-                        + "dimension c", List.of(new SeriesPlot.Panel("ln L (test stars)", 1, List.of(
-                        new SeriesPlot.Series(method, cs, ll, true)))), 640, 420));
-            }
-            LatentModel lm = m.latent(train.hi());
-            Map<String, Object> model = new LinkedHashMap<>();
-            model.put("latent", latent);
-            model.put("beta_F", m.betaF());
-            model.put("beta_z", m.betaZ());
-            model.put("b_F", m.b());
-            model.put("latent_mean", lm.mean());
-            model.put("latent_chol", lm.chol());
-            AtomicFiles.write(out.resolve(MODEL), w -> TaggingCommand.JSON.writeValue(w, model));
-            AtomicFiles.write(out.resolve("result.json"), w -> TaggingCommand.JSON.writeValue(w, j));
-            spec.commandLine().getOut().printf("crosssurvey %s, c = %d on %d stars%s; wrote %s%n", method, latent,
-                    train.stars(), held == null ? "" : String.format(", held-out ln L %.2f",
-                    (double) j.get("heldout_log_likelihood")), out);
+            fitAndWrite(train, held, latent, method, priorSd, o, scan, out, spec.commandLine().getOut());
             return 0;
         }
+    }
 
-        private CrossSurveyModel fit(CrossSurveyData d, int c, CrossSurveyFit.Options o, Map<String, Object> j) {
-            if (method.equals("rrr")) {
-                return ReducedRankRegression.fit(d, c);
-            }
-            CrossSurveyFit.Result r = CrossSurveyFit.fit(d, c, o);
-            j.put("iterations", r.iterations());
-            j.put("log_posterior", r.logPosterior());
-            j.put("converged", r.iterations() < o.maxIterations());
-            return r.model();
+    /**
+     * Fits latent dimension {@code latent} ({@code method} map or rrr), with {@code held} the held-out
+     * log-likelihood and with {@code scan > 0} the scan over c = 1..scan; writes model.json, result.json (and
+     * heldout.png) into {@code out}. Shared by {@code crosssurvey fit} and {@code model: {type: crosssurvey}}.
+     */
+    static void fitAndWrite(CrossSurveyData train, CrossSurveyData held, int latent, String method, double priorSd,
+            CrossSurveyFit.Options o, int scan, Path out, java.io.PrintWriter pw) throws IOException {
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("stars", train.stars());
+        j.put("hi_pixels", train.hiPixels());
+        j.put("lo_pixels", train.loPixels());
+        j.put("latent", latent);
+        j.put("method", method);
+        j.put("prior_sd", priorSd);
+        CrossSurveyModel m = fit(train, latent, method, o, j);
+        if (held != null) {
+            j.put("heldout_log_likelihood", m.logLikelihood(held));
         }
+        if (scan > 0) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            double[] cs = new double[scan];
+            double[] ll = new double[scan];
+            for (int c = 1; c <= scan; c++) {
+                cs[c - 1] = c;
+                ll[c - 1] = fit(train, c, method, o, new LinkedHashMap<>()).logLikelihood(held);
+                rows.add(Map.of("latent", c, "heldout_log_likelihood", ll[c - 1]));
+                pw.printf("c = %d: held-out ln L %.2f%n", c, ll[c - 1]);
+            }
+            j.put("scan", rows);
+            NmfHaloCommand.png(out.resolve("heldout.png"), SeriesPlot.of("Held-out log-likelihood", "latent "
+                    + "dimension c", List.of(new SeriesPlot.Panel("ln L (test stars)", 1, List.of(
+                    new SeriesPlot.Series(method, cs, ll, true)))), 640, 420));
+        }
+        LatentModel lm = m.latent(train.hi());
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("latent", latent);
+        model.put("beta_F", m.betaF());
+        model.put("beta_z", m.betaZ());
+        model.put("b_F", m.b());
+        model.put("latent_mean", lm.mean());
+        model.put("latent_chol", lm.chol());
+        AtomicFiles.write(out.resolve(MODEL), w -> TaggingCommand.JSON.writeValue(w, model));
+        AtomicFiles.write(out.resolve("result.json"), w -> TaggingCommand.JSON.writeValue(w, j));
+        pw.printf("crosssurvey %s, c = %d on %d stars%s; wrote %s%n", method, latent,
+                train.stars(), held == null ? "" : String.format(", held-out ln L %.2f",
+                (double) j.get("heldout_log_likelihood")), out);
+    }
+
+    private static CrossSurveyModel fit(CrossSurveyData d, int c, String method, CrossSurveyFit.Options o,
+            Map<String, Object> j) {
+        if (method.equals("rrr")) {
+            return ReducedRankRegression.fit(d, c);
+        }
+        CrossSurveyFit.Result r = CrossSurveyFit.fit(d, c, o);
+        j.put("iterations", r.iterations());
+        j.put("log_posterior", r.logPosterior());
+        j.put("converged", r.iterations() < o.maxIterations());
+        return r.model();
     }
 
     @Command(name = "posterior", mixinStandardHelpOptions = true, description = "The exact latent posterior of "

@@ -15,7 +15,9 @@ public final class Models {
             new PayneTrainModelKind(),
             new McfaModelKind(),
             new NmfHaloModelKind(),
-            new CrossSurveyZModelKind());
+            new CrossSurveyModelKind(),
+            new CrossSurveyZModelKind(),
+            new DoppelgangerModelKind());
 
     /** Model types known to {@code run}, in registration order. */
     public static final List<String> TYPES = types();

@@ -79,27 +79,57 @@ public final class TaggingCommand implements Runnable {
         }
 
         void read() throws IOException {
+            Tables t = Tables.load(field, clusters, components, "--field", "--clusters", "--components");
+            fieldTable = t.field();
+            clusterTable = t.clusters();
+            labels = t.labels();
+        }
+    }
+
+    /** The field and cluster tables with the members' labels; errors name the options (or config keys) given. */
+    record Tables(SpectraTables field, SpectraTables clusters, int[] labels) {
+
+        static Tables load(Path field, Path clusters, int components, String fieldKey, String clustersKey,
+                String componentsKey) throws IOException {
             if (components < 1) {
-                throw new IllegalArgumentException("--components must be >= 1, got " + components);
+                throw new IllegalArgumentException(componentsKey + " must be >= 1, got " + components);
             }
-            fieldTable = SpectraTables.read(field, "--field", STAR_DATA);
-            clusterTable = SpectraTables.read(clusters, "--clusters", STAR_DATA);
-            if (!fieldTable.pixels().equals(clusterTable.pixels())) {
-                throw new IllegalArgumentException("--clusters has pixel columns " + clusterTable.pixels().size()
-                        + " that differ from --field's " + fieldTable.pixels().size());
+            SpectraTables f = SpectraTables.read(field, fieldKey, STAR_DATA);
+            SpectraTables c = SpectraTables.read(clusters, clustersKey, STAR_DATA);
+            if (!f.pixels().equals(c.pixels())) {
+                throw new IllegalArgumentException(clustersKey + " has pixel columns " + c.pixels().size()
+                        + " that differ from " + fieldKey + "'s " + f.pixels().size());
             }
-            double[] c = clusterTable.column("cluster");
-            if (c == null) {
-                throw new IllegalArgumentException("--clusters " + clusters + ": no 'cluster' column");
+            double[] lab = c.column("cluster");
+            if (lab == null) {
+                throw new IllegalArgumentException(clustersKey + " " + clusters + ": no 'cluster' column");
             }
-            labels = new int[c.length];
-            for (int i = 0; i < c.length; i++) {
-                if (!(c[i] == Math.rint(c[i])) || Math.abs(c[i]) > Integer.MAX_VALUE) {
-                    throw new IllegalArgumentException("--clusters row " + (i + 1) + ": cluster must be a whole "
-                            + "number, got " + c[i]);
+            int[] labels = new int[lab.length];
+            for (int i = 0; i < lab.length; i++) {
+                if (!(lab[i] == Math.rint(lab[i])) || Math.abs(lab[i]) > Integer.MAX_VALUE) {
+                    throw new IllegalArgumentException(clustersKey + " row " + (i + 1) + ": cluster must be a whole "
+                            + "number, got " + lab[i]);
                 }
-                labels[i] = (int) c[i];
+                labels[i] = (int) lab[i];
             }
+            return new Tables(f, c, labels);
+        }
+
+        /** A pair cut on {@code column}, or none when {@code max} is null; errors name {@code key}. */
+        void cut(List<Doppelganger.Cut> cuts, String column, Double max, String key) {
+            if (max == null) {
+                return;
+            }
+            if (!(max > 0)) {
+                throw new IllegalArgumentException(key + " must be > 0, got " + max);
+            }
+            double[] f = field.column(column);
+            double[] c = clusters.column(column);
+            if (f == null || c == null) {
+                throw new IllegalArgumentException(key + " needs a '" + column + "' column in the field and "
+                        + "cluster tables");
+            }
+            cuts.add(new Doppelganger.Cut(column, f, c, max));
         }
     }
 
@@ -170,82 +200,77 @@ public final class TaggingCommand implements Runnable {
             Spread s = spread();
             read();
             List<Doppelganger.Cut> cuts = new ArrayList<>();
-            cut(cuts, "extinction", maxExtinction, "--max-extinction-diff");
-            cut(cuts, "rv", maxRv, "--max-rv-diff");
+            Tables t = new Tables(fieldTable, clusterTable, labels);
+            t.cut(cuts, "extinction", maxExtinction, "--max-extinction-diff");
+            t.cut(cuts, "rv", maxRv, "--max-rv-diff");
             RunOutput.checkWritable(out, "--out");
-            Ppca.Model p = Ppca.fit(fieldTable.flux(), Ppca.Options.of(components));
-            double[][] zf = p.transform(fieldTable.flux());
-            double[][] zc = p.transform(clusterTable.flux());
-            Doppelganger.Rates[] r;
-            if (noLoco) {
-                Rsca.Metric m = Rsca.metric(zf, zc, labels, s);
-                r = Doppelganger.rates(m.transform(zf), m.transform(zc), labels, cuts);
-            } else {
-                r = Doppelganger.leaveOneClusterOut(zf, zc, labels, s, cuts);
-            }
-            double[] n = new double[r.length];
-            double[] rate = new double[r.length];
-            double[][] rows = new double[r.length][];
-            List<Map<String, Object>> byDims = new ArrayList<>();
-            for (int d = 0; d < r.length; d++) {
-                n[d] = d + 1;
-                rate[d] = r[d].global();
-                rows[d] = new double[] {d + 1, r[d].global(), r[d].error()};
-                byDims.add(Map.of("dimensions", d + 1, "rate", r[d].global(), "error", r[d].error()));
-            }
-            AtomicFiles.write(out.resolve("rates.csv"), w -> {
-                w.write("dimensions,rate,error\n");
-                for (double[] row : rows) {
-                    w.write((int) row[0] + "," + Csv.number(row[1]) + "," + Csv.number(row[2]) + "\n");
-                }
-            });
-            List<Map<String, Object>> clusters = new ArrayList<>();
-            for (Doppelganger.ClusterRate c : r[r.length - 1].clusters()) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("cluster", c.label());
-                m.put("size", c.size());
-                m.put("median_distance", c.medianIntra());
-                m.put("pairs", c.pairs());
-                m.put("closer", c.closer());
-                m.put("rate", c.rate());
-                clusters.add(m);
-            }
-            Map<String, Object> j = new LinkedHashMap<>();
-            j.put("leave_one_cluster_out", !noLoco);
-            j.put("components", components);
-            j.put("spread", s.name());
-            j.put("cuts", cuts.stream().map(c -> Map.of("column", c.name(), "max_difference", c.maxDifference()))
-                    .toList());
-            j.put("rate", r[r.length - 1].global());
-            j.put("error", r[r.length - 1].error());
-            j.put("by_dimensions", byDims);
-            j.put("clusters_all_dimensions", clusters);
-            AtomicFiles.write(out.resolve("result.json"), w -> JSON.writeValue(w, j));
-            NmfHaloCommand.png(out.resolve("doppelganger.png"), SeriesPlot.of("Doppelganger rate"
-                    + (noLoco ? "" : " (leave one cluster out)"), "kept RSCA dimensions", List.of(new SeriesPlot.Panel(
-                    "global doppelganger rate", 1, List.of(new SeriesPlot.Series("rate", n, rate, true)))), 640,
-                    420));
-            spec.commandLine().getOut().printf("doppelganger rate with all %d dimensions %.5f +- %.5f (%s); wrote %s%n",
-                    r.length, r[r.length - 1].global(), r[r.length - 1].error(),
-                    noLoco ? "one metric for all clusters" : "leave one cluster out", out);
+            doppelganger(t, components, s, cuts, !noLoco, out, spec.commandLine().getOut());
             return 0;
         }
+    }
 
-        private void cut(List<Doppelganger.Cut> cuts, String column, Double max, String option) {
-            if (max == null) {
-                return;
-            }
-            if (!(max > 0)) {
-                throw new IllegalArgumentException(option + " must be > 0, got " + max);
-            }
-            double[] f = fieldTable.column(column);
-            double[] c = clusterTable.column(column);
-            if (f == null || c == null) {
-                throw new IllegalArgumentException(option + " needs a '" + column + "' column in --field and "
-                        + "--clusters");
-            }
-            cuts.add(new Doppelganger.Cut(column, f, c, max));
+    /**
+     * The doppelganger rates of the RSCA metric (leave one cluster out when {@code loco}) written to {@code out}:
+     * result.json, rates.csv, doppelganger.png; one summary line to {@code pw}. Shared by the command and
+     * {@code model: {type: doppelganger}}.
+     */
+    static void doppelganger(Tables t, int components, Spread s, List<Doppelganger.Cut> cuts, boolean loco, Path out,
+            java.io.PrintWriter pw) throws IOException {
+        Ppca.Model p = Ppca.fit(t.field().flux(), Ppca.Options.of(components));
+        double[][] zf = p.transform(t.field().flux());
+        double[][] zc = p.transform(t.clusters().flux());
+        Doppelganger.Rates[] r;
+        if (loco) {
+            r = Doppelganger.leaveOneClusterOut(zf, zc, t.labels(), s, cuts);
+        } else {
+            Rsca.Metric m = Rsca.metric(zf, zc, t.labels(), s);
+            r = Doppelganger.rates(m.transform(zf), m.transform(zc), t.labels(), cuts);
         }
+        double[] n = new double[r.length];
+        double[] rate = new double[r.length];
+        double[][] rows = new double[r.length][];
+        List<Map<String, Object>> byDims = new ArrayList<>();
+        for (int d = 0; d < r.length; d++) {
+            n[d] = d + 1;
+            rate[d] = r[d].global();
+            rows[d] = new double[] {d + 1, r[d].global(), r[d].error()};
+            byDims.add(Map.of("dimensions", d + 1, "rate", r[d].global(), "error", r[d].error()));
+        }
+        AtomicFiles.write(out.resolve("rates.csv"), w -> {
+            w.write("dimensions,rate,error\n");
+            for (double[] row : rows) {
+                w.write((int) row[0] + "," + Csv.number(row[1]) + "," + Csv.number(row[2]) + "\n");
+            }
+        });
+        List<Map<String, Object>> clusters = new ArrayList<>();
+        for (Doppelganger.ClusterRate c : r[r.length - 1].clusters()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("cluster", c.label());
+            m.put("size", c.size());
+            m.put("median_distance", c.medianIntra());
+            m.put("pairs", c.pairs());
+            m.put("closer", c.closer());
+            m.put("rate", c.rate());
+            clusters.add(m);
+        }
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("leave_one_cluster_out", loco);
+        j.put("components", components);
+        j.put("spread", s.name());
+        j.put("cuts", cuts.stream().map(c -> Map.of("column", c.name(), "max_difference", c.maxDifference()))
+                .toList());
+        j.put("rate", r[r.length - 1].global());
+        j.put("error", r[r.length - 1].error());
+        j.put("by_dimensions", byDims);
+        j.put("clusters_all_dimensions", clusters);
+        AtomicFiles.write(out.resolve("result.json"), w -> JSON.writeValue(w, j));
+        NmfHaloCommand.png(out.resolve("doppelganger.png"), SeriesPlot.of("Doppelganger rate"
+                + (loco ? " (leave one cluster out)" : ""), "kept RSCA dimensions", List.of(new SeriesPlot.Panel(
+                "global doppelganger rate", 1, List.of(new SeriesPlot.Series("rate", n, rate, true)))), 640,
+                420));
+        pw.printf("doppelganger rate with all %d dimensions %.5f +- %.5f (%s); wrote %s%n",
+                r.length, r[r.length - 1].global(), r[r.length - 1].error(),
+                loco ? "leave one cluster out" : "one metric for all clusters", out);
     }
 
     @Command(name = "simulate", mixinStandardHelpOptions = true, description = "Write issue 23's synthetic field "

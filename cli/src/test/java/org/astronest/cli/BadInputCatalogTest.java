@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code files} written first, the expected {@code exit} status and a {@code message} fragment; {@code $TMP} is a
  * fresh folder, {@code $SHARED} the shared data folder): every case gives exactly one line {@code error: ...}
  * containing the fragment, the documented exit status (2 bad input, 1 a failed run), no stack trace, and no output
- * directory that a reader accepts. The 348 cases cover every command, config section and input file reader;
+ * directory that a reader accepts. The 355 cases cover every command, config section and input file reader;
  * each message was read when the case was added (it names the key, option or file and the value).
  */
 class BadInputCatalogTest {

@@ -34,9 +34,8 @@ class TaggingCrossSurveyCommandTest {
     }
 
     /**
-     * simulate -> doppelganger: the leave-one-cluster-out rates through the CSV files equal the library's on the
-     * same synthetic data to 1e-12 (CSV numbers are written with round-trip precision), and rsca's sigma_c^2 of the
-     * informative dimensions are the same values too.
+     * simulate -> doppelganger (the command and its YAML form): the leave-one-cluster-out rates through the CSV files
+     * equal the library's on the same synthetic data to 1e-12 (CSV numbers are written with round-trip precision).
      */
     @Test
     void taggingCommandsKeepTheLibrarysNumbers(@TempDir Path tmp) throws Exception {
@@ -57,6 +56,11 @@ class TaggingCrossSurveyCommandTest {
         assertEquals(lib[9].error(), r.get("error").asDouble(), 1e-12);
         assertEquals(lib[0].global(), r.get("by_dimensions").get(0).get("rate").asDouble(), 1e-12);
         assertTrue(Files.size(tmp.resolve("dg/doppelganger.png")) > 1000);
+        Path yaml = tmp.resolve("dg.yaml");
+        Files.writeString(yaml, "model: {type: doppelganger, field: " + f + ", clusters: " + c + ", components: 10}\n");
+        run(out, "run", yaml.toString(), "--out", tmp.resolve("dgyaml").toString());
+        assertEquals(lib[9].global(), JSON.readTree(tmp.resolve("dgyaml/result.json").toFile()).get("rate")
+                .asDouble(), 1e-12, "model: {type: doppelganger} writes the command's result");
         JsonNode s = JSON.readTree(tmp.resolve("rsca/result.json").toFile());
         assertEquals(22, s.get("clusters").asInt());
         assertTrue(Files.size(tmp.resolve("rsca/field_rsca.csv")) > 0);
@@ -74,6 +78,12 @@ class TaggingCrossSurveyCommandTest {
         run(out, "crosssurvey", "fit", "--hi", data.resolve("train_hi.csv").toString(), "--lo",
                 data.resolve("train_lo.csv").toString(), "--lo-err", data.resolve("train_lo_err.csv").toString(),
                 "--latent", "5", "--out", tmp.resolve("fit").toString());
+        Path fitYaml = tmp.resolve("fit.yaml");
+        Files.writeString(fitYaml, "model: {type: crosssurvey, hi: " + data.resolve("train_hi.csv") + ", lo: "
+                + data.resolve("train_lo.csv") + ", lo_err: " + data.resolve("train_lo_err.csv") + ", latent: 5}\n");
+        run(out, "run", fitYaml.toString(), "--out", tmp.resolve("fityaml").toString());
+        assertEquals(Files.readString(tmp.resolve("fit/model.json")), Files.readString(tmp.resolve(
+                "fityaml/model.json")), "model: {type: crosssurvey} writes the command's model");
         run(out, "crosssurvey", "posterior", "--model", tmp.resolve("fit/model.json").toString(), "--lo",
                 data.resolve("test_lo.csv").toString(), "--lo-err", data.resolve("test_lo_err.csv").toString(),
                 "--out", tmp.resolve("post").toString());
