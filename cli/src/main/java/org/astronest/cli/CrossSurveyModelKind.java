@@ -39,13 +39,13 @@ final class CrossSurveyModelKind implements ModelKind {
         if (hi == null || lo == null || err == null || m.get("latent").isMissing()) {
             throw m.error("give hi: HI.csv, lo: LO.csv, lo_err: ERR.csv and latent: C");
         }
-        int latent = whole(m, "latent", 0);
+        int latent = m.get("latent").whole(0, 1);
         String method = m.get("method").text("map");
         if (!method.equals("map") && !method.equals("rrr")) {
             throw m.get("method").error("must be map or rrr, got " + m.get("method").show());
         }
         double priorSd = m.get("prior_sd").number(1);
-        int maxIter = whole(m, "max_iter", 200);
+        int maxIter = m.get("max_iter").whole(200, 1);
         CrossSurveyFit.Options o;
         try {
             o = new CrossSurveyFit.Options(priorSd, 0.01, maxIter);
@@ -59,10 +59,9 @@ final class CrossSurveyModelKind implements ModelKind {
         if (test && (testHi == null || testLo == null || testErr == null)) {
             throw m.error("test_hi, test_lo and test_lo_err go together");
         }
-        int scan = whole(m, "scan", 0);
-        if (scan < 0 || scan > 0 && !test) {
-            throw m.get("scan").error(scan < 0 ? "must be >= 0, got " + scan : "needs test_hi, test_lo and "
-                    + "test_lo_err");
+        int scan = m.get("scan").whole(0, 0);
+        if (scan > 0 && !test) {
+            throw m.get("scan").error("needs test_hi, test_lo and test_lo_err");
         }
         return new FitModel() {
             @Override
@@ -85,17 +84,5 @@ final class CrossSurveyModelKind implements ModelKind {
                 }
             }
         };
-    }
-
-    private static int whole(Node m, String key, int fallback) {
-        Node n = m.get(key);
-        if (n.isMissing()) {
-            return fallback;
-        }
-        long v = n.integer();
-        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-            throw n.error("out of range: " + n.show());
-        }
-        return (int) v;
     }
 }

@@ -55,7 +55,7 @@ final class PayneTrainModelKind implements ModelKind {
             throw m.get("model").error("must be network or quadratic, got " + m.get("model").show());
         }
         boolean network = kind.equals("network");
-        int threads = whole(m, "threads", Runtime.getRuntime().availableProcessors(), 1);
+        int threads = m.get("threads").whole(Runtime.getRuntime().availableProcessors(), 1);
         if (!network) {
             for (String k : List.of("hidden", "optimizer", "learning_rate", "iterations", "validation_fraction")) {
                 if (m.has(k)) {
@@ -89,7 +89,7 @@ final class PayneTrainModelKind implements ModelKind {
                 throw m.get("cross_validate").error("give at least one D_scale, e.g. [0, 1, 10]");
             }
         }
-        int folds = whole(m, "folds", 5, 2);
+        int folds = m.get("folds").whole(5, 2);
         Map<String, Double> reference = values(m.get("reference"));
         Map<String, Double> steps = values(m.get("steps"));
         double[] crossValidate = cv;
@@ -132,8 +132,8 @@ final class PayneTrainModelKind implements ModelKind {
             }
             default -> throw m.get("optimizer").error("must be lbfgs or adam, got " + m.get("optimizer").show());
         }
-        int hidden = whole(m, "hidden", 100, 1);
-        int iterations = whole(m, "iterations", o.equals("adam") ? 3000 : NetworkTrainer.Options.defaults()
+        int hidden = m.get("hidden").whole(100, 1);
+        int iterations = m.get("iterations").whole(o.equals("adam") ? 3000 : NetworkTrainer.Options.defaults()
                 .iterations(), 1);
         double vf = m.get("validation_fraction").number(0.1);
         if (!(vf >= 0 && vf <= 0.5)) {
@@ -182,17 +182,5 @@ final class PayneTrainModelKind implements ModelKind {
             v.put(k, x);
         }
         return v;
-    }
-
-    private static int whole(Node m, String key, int fallback, int min) {
-        Node n = m.get(key);
-        if (n.isMissing()) {
-            return fallback;
-        }
-        long v = n.integer();
-        if (v < min || v > Integer.MAX_VALUE) {
-            throw n.error("must be a whole number >= " + min + ", got " + n.show());
-        }
-        return (int) v;
     }
 }

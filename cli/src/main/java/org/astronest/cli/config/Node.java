@@ -107,6 +107,18 @@ public record Node(String file, String path, JsonNode json) {
         return (long) v;
     }
 
+    /** A whole number >= {@code min} that fits an int, or {@code fallback} when missing. */
+    public int whole(int fallback, int min) {
+        if (isMissing()) {
+            return fallback;
+        }
+        long v = integer();
+        if (v < min || v > Integer.MAX_VALUE) {
+            throw error("must be a whole number >= " + min + ", got " + show());
+        }
+        return (int) v;
+    }
+
     public String text() {
         if (isMissing()) {
             throw error("missing value (text is required)");

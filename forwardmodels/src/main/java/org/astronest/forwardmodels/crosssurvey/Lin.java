@@ -9,35 +9,11 @@ final class Lin {
     }
 
     static double[] multiply(double[][] m, double[] v) {
-        double[] out = new double[m.length];
-        for (int i = 0; i < m.length; i++) {
-            double s = 0;
-            double[] row = m[i];
-            for (int j = 0; j < v.length; j++) {
-                s += row[j] * v[j];
-            }
-            out[i] = s;
-        }
-        return out;
+        return org.astronest.forwardmodels.linalg.Matrices.multiply(m, v);
     }
 
     static double[][] multiply(double[][] a, double[][] b) {
-        int n = a.length;
-        int m = b[0].length;
-        double[][] c = new double[n][m];
-        for (int i = 0; i < n; i++) {
-            for (int t = 0; t < b.length; t++) {
-                double x = a[i][t];
-                if (x != 0) {
-                    double[] bt = b[t];
-                    double[] ci = c[i];
-                    for (int j = 0; j < m; j++) {
-                        ci[j] += x * bt[j];
-                    }
-                }
-            }
-        }
-        return c;
+        return org.astronest.forwardmodels.linalg.Matrices.multiply(a, b);
     }
 
     static double[] add(double[] a, double[] b) {

@@ -1,5 +1,6 @@
 package org.astronest.forwardmodels.tagging;
 
+import org.astronest.forwardmodels.linalg.Matrices;
 import org.astronest.forwardmodels.linalg.SymmetricEigen;
 
 import java.util.Arrays;
@@ -148,7 +149,7 @@ public final class Rsca {
         }
         scale(within, 1.0 / dof);
         double[][] v = SymmetricEigen.of(within).vectors();
-        double[][] rotated = multiply(sphere, v);
+        double[][] rotated = Matrices.multiply(sphere, v);
         double[][] zr = new Metric(mean, rotated, null, null, 0, 0).transform(members);
         // step 4: pooled spread per dimension and eq. 5.4's scale
         double[] s2 = new double[k];
@@ -254,20 +255,5 @@ public final class Rsca {
                 row[i] *= f;
             }
         }
-    }
-
-    private static double[][] multiply(double[][] a, double[][] b) {
-        int n = a.length;
-        int m = b[0].length;
-        double[][] c = new double[n][m];
-        for (int i = 0; i < n; i++) {
-            for (int t = 0; t < b.length; t++) {
-                double x = a[i][t];
-                for (int j = 0; j < m; j++) {
-                    c[i][j] += x * b[t][j];
-                }
-            }
-        }
-        return c;
     }
 }
