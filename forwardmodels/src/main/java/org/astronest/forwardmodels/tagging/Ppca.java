@@ -1,8 +1,7 @@
 package org.astronest.forwardmodels.tagging;
 
-import org.astronest.forwardmodels.linalg.SymmetricEigen;
-
 import java.util.Arrays;
+import org.astronest.forwardmodels.linalg.SymmetricEigen;
 import org.hipparchus.linear.Array2DRowRealMatrix;
 import org.hipparchus.linear.CholeskyDecomposition;
 import org.hipparchus.linear.RealMatrix;

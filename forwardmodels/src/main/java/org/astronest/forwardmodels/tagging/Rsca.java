@@ -1,11 +1,10 @@
 package org.astronest.forwardmodels.tagging;
 
-import org.astronest.forwardmodels.linalg.Matrices;
-import org.astronest.forwardmodels.linalg.SymmetricEigen;
-
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
+import org.astronest.forwardmodels.linalg.Matrices;
+import org.astronest.forwardmodels.linalg.SymmetricEigen;
 
 /**
  * Relevant Scaled Component Analysis (thesis, seed 001 sec. 5.3 and appendix B.4): a linear metric in which open-cluster

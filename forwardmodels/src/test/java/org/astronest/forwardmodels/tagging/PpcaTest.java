@@ -1,7 +1,5 @@
 package org.astronest.forwardmodels.tagging;
 
-import org.astronest.forwardmodels.linalg.SymmetricEigen;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +8,7 @@ import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.NormalizedGaussianSampler;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.apache.commons.rng.simple.RandomSource;
+import org.astronest.forwardmodels.linalg.SymmetricEigen;
 import org.junit.jupiter.api.Test;
 
 /**
