@@ -17,12 +17,11 @@ import org.hipparchus.linear.CholeskyDecomposition;
  * and a third exact step: the likelihood depends on betaF and betaZ only through B = betaF betaZ, and of all
  * factorisations of B the one with the smallest ||betaF||^2 + ||betaZ||^2 (the largest prior density) is
  * betaF = U S^1/2, betaZ = S^1/2 V^T with B = U S V^T its rank-c SVD (Srebro, Rennie &amp; Jaakkola 2005, NIPS 17,
- * lemma 1). Without it the blocks only creep along this invariance (about 10^4 nats short after 200 iterations on
- * issue 23's data). Each step maximises the log posterior over its variables, so the trace never decreases. It
- * starts from
+ * lemma 1); without it the two blocks move only slowly along this invariance (docs/crosssurvey.md). Each step
+ * maximises the log posterior over its variables, so the trace never decreases. It starts from
  * {@link ReducedRankRegression} (per-pixel weights the mean inverse variances) and stops when an iteration gains less
- * than {@code tol} nats or after {@code maxIterations}. Seed 002 used AdamW on minibatches; exact blocks need no
- * learning rate and show the monotone trace its fig. 1 could not.
+ * than {@code tol} nats or after {@code maxIterations}. (Seed 002 used AdamW on minibatches, a stochastic optimiser
+ * with a learning rate; exact blocks need none.)
  */
 public final class CrossSurveyFit {
 
