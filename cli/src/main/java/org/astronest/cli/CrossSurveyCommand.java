@@ -320,9 +320,7 @@ public final class CrossSurveyCommand implements Runnable {
         try {
             n = TaggingCommand.JSON.readTree(f.toFile());
             CrossSurveyModel m = new CrossSurveyModel(matrix(n, "beta_F"), matrix(n, "beta_z"), vector(n, "b_F"));
-            double[] mean = vector(n, "latent_mean");
-            double[][] chol = matrix(n, "latent_chol");
-            return new LatentModel(multiply(m.betaF(), chol), add(m.b(), multiply(m.betaF(), mean)), mean, chol);
+            return m.latent(vector(n, "latent_mean"), matrix(n, "latent_chol"));
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("--model " + f + ": not a crosssurvey model (" + e.getMessage() + ")");
         }
@@ -353,42 +351,6 @@ public final class CrossSurveyCommand implements Runnable {
             v[i] = a.get(i).asDouble();
         }
         return v;
-    }
-
-    private static double[] multiply(double[][] m, double[] v) {
-        double[] out = new double[m.length];
-        for (int i = 0; i < m.length; i++) {
-            for (int j = 0; j < v.length; j++) {
-                out[i] += m[i][j] * v[j];
-            }
-        }
-        return out;
-    }
-
-    private static double[][] multiply(double[][] a, double[][] b) {
-        double[][] out = new double[a.length][b[0].length];
-        for (int i = 0; i < a.length; i++) {
-            out[i] = multiply(transpose(b), a[i]);
-        }
-        return out;
-    }
-
-    private static double[][] transpose(double[][] a) {
-        double[][] t = new double[a[0].length][a.length];
-        for (int i = 0; i < a.length; i++) {
-            for (int j = 0; j < a[0].length; j++) {
-                t[j][i] = a[i][j];
-            }
-        }
-        return t;
-    }
-
-    private static double[] add(double[] a, double[] b) {
-        double[] out = a.clone();
-        for (int i = 0; i < a.length; i++) {
-            out[i] += b[i];
-        }
-        return out;
     }
 
     static <T> T options(java.util.function.Supplier<T> s) {

@@ -70,6 +70,11 @@ public record CrossSurveyModel(double[][] betaF, double[][] betaZ, double[] b) {
             }
         }
         double[][] l = new CholeskyDecomposition(new Array2DRowRealMatrix(s, false), 1e-10, 1e-300).getL().getData();
-        return new LatentModel(Lin.multiply(betaF, l), Lin.add(b, Lin.multiply(betaF, m)), m, l);
+        return latent(m, l);
+    }
+
+    /** The model in the whitened coordinates of a latent prior N(mean, chol chol^T) (see {@link #latent(double[][])}). */
+    public LatentModel latent(double[] mean, double[][] chol) {
+        return new LatentModel(Lin.multiply(betaF, chol), Lin.add(b, Lin.multiply(betaF, mean)), mean, chol);
     }
 }
