@@ -52,7 +52,7 @@ public final class BenchNestedCommand implements Callable<Integer> {
     Double dlogz;
 
     @Option(names = "--bound", paramLabel = "BOUND",
-            description = "Rejection bound: mlfriends, ellipsoids or cube (default: the sampler's, mlfriends).")
+            description = "Rejection bound: mlfriends, ellipsoids or cube (default: the sampler's, ellipsoids).")
     String bound;
 
     @Option(names = "--step", paramLabel = "STEP",

@@ -29,6 +29,11 @@ final class ImportanceRecord implements StateCodec.Part {
     private final int maxPoints;
     /** Set once an evaluation could not be recorded: the importance-sampled evidence is then unavailable. */
     boolean full;
+    /**
+     * Set once the record ends ({@link #release}): when it is full, or when slice chains draw points of unknown
+     * density. A resumed run learns it from {@code full} or from the step policy's own section.
+     */
+    private boolean closed;
     /** Region of every epoch; null stands for the whole unit cube. */
     final List<Ellipsoids> regions = new ArrayList<>();
     /** Raw draws per epoch. */
@@ -62,8 +67,12 @@ final class ImportanceRecord implements StateCodec.Part {
 
     /** Records the point at {@code src[so..so+d)} with log-likelihood {@code l}, proposed in epoch {@code e}. */
     void add(double[] src, int so, double l, int e) {
+        if (closed) {
+            return;
+        }
         if (size >= maxPoints) {
             full = true;
+            release();
             return;
         }
         if (size == logL.length) {
@@ -76,6 +85,19 @@ final class ImportanceRecord implements StateCodec.Part {
         logL[size] = l;
         epoch[size] = e;
         size++;
+    }
+
+    /**
+     * Ends the record: the points go (up to 1 GiB that the run no longer needs; rosenbrock10d's ten-seed benchmark
+     * ran out of a 6 GiB heap while full records were kept), the epochs' regions stay (the rejection step draws from
+     * the current one), and no evaluation is recorded from now on.
+     */
+    void release() {
+        closed = true;
+        size = 0;
+        u = new double[0];
+        logL = new double[0];
+        epoch = new int[0];
     }
 
     /** ln of the volume of epoch e's proposal envelope (the sum of its ellipsoids' volumes; 0 for the cube). */
@@ -143,6 +165,11 @@ final class ImportanceRecord implements StateCodec.Part {
         for (int i = 0; i < size; i++) {
             logL[i] = in.readDouble();
             epoch[i] = in.readInt();
+        }
+        closed = false;
+        if (full) {
+            // checkpoints of earlier builds kept a full record's points
+            release();
         }
     }
 }

@@ -116,6 +116,8 @@ final class StepPolicy implements StateCodec.Part {
     private void switchTo(int index, long iteration) {
         if (index == SLICE && sliceFrom < 0) {
             sliceFrom = iteration;
+            // slice chains' points have no known proposal density, so the importance-sampled evidence is over
+            importance.release();
         }
         active = index;
     }
