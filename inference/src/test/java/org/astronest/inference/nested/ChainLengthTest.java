@@ -51,7 +51,7 @@ class ChainLengthTest {
     }
 
     @Test
-    void capsAtSixtyFourStepsPerDimensionAndDecidesOnlyOnFullWindows() {
+    void capsAt256StepsPerDimensionAndDecidesOnlyOnFullWindows() {
         int d = 2;
         ChainLength len = ChainLength.calibrated(d, 20);
         double[] half = window(0.1, 0.1, 0.1, 0.1);
@@ -62,7 +62,7 @@ class ChainLengthTest {
         for (int i = 0; i < 10; i++) {
             len.record(window(0.1, 0.1, 0.1, 0.1), ChainLength.WINDOW);
         }
-        assertEquals(64 * d, len.steps());
+        assertEquals(256 * d, len.steps());
 
         ChainLength fixed = ChainLength.fixed(7);
         fixed.record(window(0.0, 0.0, 0.0, 0.0), ChainLength.WINDOW);
