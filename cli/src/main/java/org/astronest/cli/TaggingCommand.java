@@ -87,6 +87,10 @@ public final class TaggingCommand implements Runnable {
     }
 
     /** The field and cluster tables with the members' labels; errors name the options (or config keys) given. */
+    /** A fitted PPCA and the field's and cluster members' latent coordinates under it. */
+    record Latent(Ppca.Model ppca, double[][] field, double[][] clusters) {
+    }
+
     record Tables(SpectraTables field, SpectraTables clusters, int[] labels) {
 
         static Tables load(Path field, Path clusters, int components, String fieldKey, String clustersKey,
@@ -113,6 +117,12 @@ public final class TaggingCommand implements Runnable {
                 labels[i] = (int) lab[i];
             }
             return new Tables(f, c, labels);
+        }
+
+        /** Both tables in the latent space of a PPCA with {@code components} dimensions fitted to the field. */
+        Latent latent(int components) {
+            Ppca.Model p = Ppca.fit(field.flux(), Ppca.Options.of(components));
+            return new Latent(p, p.transform(field.flux()), p.transform(clusters.flux()));
         }
 
         /** A pair cut on {@code column}, or none when {@code max} is null; errors name {@code key}. */
@@ -145,9 +155,10 @@ public final class TaggingCommand implements Runnable {
             Spread s = spread();
             read();
             RunOutput.checkWritable(out, "--out");
-            Ppca.Model p = Ppca.fit(fieldTable.flux(), Ppca.Options.of(components));
-            double[][] zf = p.transform(fieldTable.flux());
-            double[][] zc = p.transform(clusterTable.flux());
+            Latent z = new Tables(fieldTable, clusterTable, labels).latent(components);
+            Ppca.Model p = z.ppca();
+            double[][] zf = z.field();
+            double[][] zc = z.clusters();
             Rsca.Metric m = Rsca.metric(zf, zc, labels, s);
             double[] se = Rsca.sigmaC2Errors(zf, zc, labels, s);
             double[][] lead = new double[labels.length][];
@@ -216,9 +227,9 @@ public final class TaggingCommand implements Runnable {
      */
     static void doppelganger(Tables t, int components, Spread s, List<Doppelganger.Cut> cuts, boolean loco, Path out,
             java.io.PrintWriter pw) throws IOException {
-        Ppca.Model p = Ppca.fit(t.field().flux(), Ppca.Options.of(components));
-        double[][] zf = p.transform(t.field().flux());
-        double[][] zc = p.transform(t.clusters().flux());
+        Latent z = t.latent(components);
+        double[][] zf = z.field();
+        double[][] zc = z.clusters();
         Doppelganger.Rates[] r;
         if (loco) {
             r = Doppelganger.leaveOneClusterOut(zf, zc, t.labels(), s, cuts);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * Doppelganger rates (thesis, seed 001 sec. 5.4.2): for each cluster, the fraction of (member, field star) pairs whose
@@ -50,18 +51,7 @@ public final class Doppelganger {
      */
     public static Rates[] rates(double[][] field, double[][] members, int[] labels, List<Cut> cuts) {
         check(field, members, labels, cuts);
-        int d = field[0].length;
-        List<List<ClusterRate>> per = new ArrayList<>();
-        for (int n = 0; n < d; n++) {
-            per.add(new ArrayList<>());
-        }
-        for (Map.Entry<Integer, int[]> g : Rsca.groups(labels).entrySet()) {
-            ClusterRate[] r = cluster(g.getKey(), g.getValue(), field, members, cuts);
-            for (int n = 0; n < d; n++) {
-                per.get(n).add(r[n]);
-            }
-        }
-        return combine(per);
+        return perCluster(field[0].length, labels, (label, idx) -> cluster(label, idx, field, members, cuts));
     }
 
     /**
@@ -71,13 +61,8 @@ public final class Doppelganger {
     public static Rates[] leaveOneClusterOut(double[][] field, double[][] members, int[] labels, Spread spread,
             List<Cut> cuts) {
         check(field, members, labels, cuts);
-        int d = field[0].length;
-        List<List<ClusterRate>> per = new ArrayList<>();
-        for (int n = 0; n < d; n++) {
-            per.add(new ArrayList<>());
-        }
-        for (Map.Entry<Integer, int[]> g : Rsca.groups(labels).entrySet()) {
-            int[] rest = restOf(labels, g.getKey());
+        return perCluster(field[0].length, labels, (label, idx) -> {
+            int[] rest = restOf(labels, label);
             double[][] restMembers = new double[rest.length][];
             int[] restLabels = new int[rest.length];
             for (int t = 0; t < rest.length; t++) {
@@ -87,7 +72,21 @@ public final class Doppelganger {
             Rsca.Metric m = Rsca.metric(field, restMembers, restLabels, spread);
             double[][] f = m.transform(field);
             double[][] own = m.transform(members);
-            ClusterRate[] r = cluster(g.getKey(), g.getValue(), f, own, cuts);
+            return cluster(label, idx, f, own, cuts);
+        });
+    }
+
+    /**
+     * The rates of every cluster ({@code rate} of its label and member indices gives one rate per number of kept
+     * dimensions, 1..d), combined per number of dimensions.
+     */
+    private static Rates[] perCluster(int d, int[] labels, BiFunction<Integer, int[], ClusterRate[]> rate) {
+        List<List<ClusterRate>> per = new ArrayList<>();
+        for (int n = 0; n < d; n++) {
+            per.add(new ArrayList<>());
+        }
+        for (Map.Entry<Integer, int[]> g : Rsca.groups(labels).entrySet()) {
+            ClusterRate[] r = rate.apply(g.getKey(), g.getValue());
             for (int n = 0; n < d; n++) {
                 per.get(n).add(r[n]);
             }
