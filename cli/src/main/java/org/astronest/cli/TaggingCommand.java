@@ -86,11 +86,11 @@ public final class TaggingCommand implements Runnable {
         }
     }
 
-    /** The field and cluster tables with the members' labels; errors name the options (or config keys) given. */
     /** A fitted PPCA and the field's and cluster members' latent coordinates under it. */
     record Latent(Ppca.Model ppca, double[][] field, double[][] clusters) {
     }
 
+    /** The field and cluster tables with the members' labels; errors name the options (or config keys) given. */
     record Tables(SpectraTables field, SpectraTables clusters, int[] labels) {
 
         static Tables load(Path field, Path clusters, int components, String fieldKey, String clustersKey,

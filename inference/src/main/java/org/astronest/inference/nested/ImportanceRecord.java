@@ -31,7 +31,8 @@ final class ImportanceRecord implements StateCodec.Part {
     boolean full;
     /**
      * Set once the record ends ({@link #release}): when it is full, or when slice chains draw points of unknown
-     * density. A resumed run learns it from {@code full} or from the step policy's own section.
+     * density. A full record is read back closed; one released for slice chains is written with no points, and
+     * nothing records into it after a resume (the step policy never goes back to rejection).
      */
     private boolean closed;
     /** Region of every epoch; null stands for the whole unit cube. */
