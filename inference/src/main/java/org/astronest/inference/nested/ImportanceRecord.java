@@ -157,6 +157,13 @@ final class ImportanceRecord implements StateCodec.Part {
         if (size < 0 || size > maxPoints) {
             throw new IOException("recorded points " + size + " outside 0.." + maxPoints);
         }
+        if (full) {
+            // checkpoints of earlier builds kept a full record's points: skipped, not loaded (up to 1 GiB)
+            in.skipNBytes((long) size * d * Double.BYTES + (long) size * (Double.BYTES + Integer.BYTES));
+            release();
+            return;
+        }
+        closed = false;
         u = new double[size * d];
         logL = new double[size];
         epoch = new int[size];
@@ -166,11 +173,6 @@ final class ImportanceRecord implements StateCodec.Part {
         for (int i = 0; i < size; i++) {
             logL[i] = in.readDouble();
             epoch[i] = in.readInt();
-        }
-        closed = false;
-        if (full) {
-            // checkpoints of earlier builds kept a full record's points
-            release();
         }
     }
 }

@@ -48,9 +48,13 @@ class ImportanceRecordTest {
         ImportanceRecord old = withPoints(300);
         old.full = true;
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        old.write(new DataOutputStream(bytes));
+        DataOutputStream out = new DataOutputStream(bytes);
+        old.write(out);
+        out.writeInt(0x5EC7104);
         ImportanceRecord back = new ImportanceRecord(2);
-        back.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()));
+        back.read(in);
+        assertEquals(0x5EC7104, in.readInt(), "the skipped points end where the next section begins");
         assertTrue(back.full);
         assertEquals(0, back.size);
         back.add(new double[] {0.5, 0.5}, 0, 1.0, 0);
