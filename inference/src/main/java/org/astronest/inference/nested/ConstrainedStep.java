@@ -29,6 +29,15 @@ interface ConstrainedStep extends StateCodec.Part {
      */
     long fill(double lMin, long batchId, ProposalQueue queue);
 
+    /**
+     * Called once when this step takes over from another after the first dead point, threshold {@code lMin}: the
+     * step may move the live points within {@code L > lMin} by a kernel that keeps the uniform distribution there,
+     * so that they no longer carry the previous step's defects (default: nothing). Returns the likelihood calls.
+     */
+    default long takeOver(double lMin) {
+        return 0;
+    }
+
     /** Live slot {@code slot} now holds a new point. */
     void replaced(int slot);
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.commons.rng.UniformRandomProvider;
+import org.astronest.inference.CheckpointStore;
 import org.astronest.inference.Evidence;
 import org.astronest.inference.InferenceProblem;
 import org.astronest.inference.LogMath;
@@ -34,7 +35,7 @@ import org.astronest.priors.PriorSet;
 final class NestedEngine {
 
     private static final int MAGIC = 0x4E455354; // "NEST"
-    private static final int VERSION = 8; // 5: one section per part; 6: the importance record; 7: slice length; 8: births
+    private static final int VERSION = 9; // 5: one section per part; 6: the importance record; 7: slice length; 8: births; 9: the cut
     private static final int CHUNK = 16;
     /**
      * Importance-weighted posterior samples: the lightest evaluations are left out of the samples while their
@@ -75,6 +76,15 @@ final class NestedEngine {
     private final int[] removed;
 
     NestedEngine(InferenceProblem problem, NestedSampler.Options opt, UniformRandomProvider rng, RunListener listener) {
+        this(problem, opt, rng, listener, 0);
+    }
+
+    /**
+     * A run whose importance record holds at most {@code recordPoints} evaluations (0: the default,
+     * {@link ImportanceRecord#MAX_COORDINATES}); tests use a small record to reach its cut within seconds.
+     */
+    NestedEngine(InferenceProblem problem, NestedSampler.Options opt, UniformRandomProvider rng, RunListener listener,
+                 int recordPoints) {
         this.problem = problem;
         this.priors = problem.priors();
         this.opt = opt;
@@ -91,7 +101,7 @@ final class NestedEngine {
         this.dead = new DeadPoints(d, 4 * n);
         this.queue = new ProposalQueue(d);
         this.batch = new ProposalBatch(problem, Math.min(CHUNK, opt.batch()));
-        this.importance = new ImportanceRecord(d);
+        this.importance = recordPoints > 0 ? new ImportanceRecord(d, recordPoints) : new ImportanceRecord(d);
         this.pool = WorkPool.of(opt.threads(), "astronest-nested");
         this.policy = new StepPolicy(new StepContext(problem, live, batch, pool, seed, opt, sliceSteps, importance));
         this.step = policy.active();
@@ -224,7 +234,9 @@ final class NestedEngine {
                         "logL", lMin, "dlogzStop", opt.dlogz())));
             }
             long now = System.nanoTime();
-            if ((now - lastSave) * 1e-9 >= opt.checkpointSeconds()) {
+            // a run without a store encodes nothing: the state holds up to 1 GiB of importance record, and encoding
+            // it every 10 s for nothing ran rosenbrock10d's ten-seed benchmark out of its heap
+            if ((now - lastSave) * 1e-9 >= opt.checkpointSeconds() && opt.checkpoint() != CheckpointStore.none()) {
                 opt.checkpoint().save(save(wallBefore + (now - start) * 1e-9));
                 lastSave = System.nanoTime();
             }
@@ -234,7 +246,15 @@ final class NestedEngine {
     private void rebuild() {
         lastRebuild = iteration;
         long id = rebuildCounter++;
+        double lastDead = dead.size > 0 ? dead.logL[dead.size - 1] : Double.NEGATIVE_INFINITY;
+        importance.at(dead.size, lastDead);
         step = policy.rebuild(id, rebuildCounter, iteration, logX);
+        if (importance.cutDue(policy.sliceUsed())) {
+            importance.cutNow(dead.size, lastDead, pool);
+        }
+        if (policy.takeOverDue()) {
+            calls += step.takeOver(lastDead);
+        }
     }
 
     // ------------------------------------------------------------------------------------------ result
@@ -298,6 +318,7 @@ final class NestedEngine {
         WeightedSamples runPoints = problem.samples(thetas, lw, logL);
         WeightedSamples samples;
         ImportanceEvidence.Result ins = null;
+        CutEvidence.Result hybrid = null;
         // importance weights need every new point from a known density: not once slice chains have drawn some
         // (the ellipsoid epochs alone would then miss the mass the chains found)
         boolean useImportance = importance.epochs() > 1 && !policy.sliceUsed() && !importance.full;
@@ -322,6 +343,31 @@ final class NestedEngine {
             for (double e : ImportanceEvidence.meanErrors(thetasIns, logWIns, ins.logZ())) {
                 meanErr.add(e);
             }
+        } else if (importance.cut != null && importance.cut.deadIndex() > 0) {
+            hybrid = cutEvidence(importance.cut, logL, nLive, thread, thetas, nDead);
+            int nb = hybrid.logWBelow().length;
+            int na = hybrid.logWAbove().length;
+            double[][] th = new double[nb + na][];
+            double[] ll = new double[nb + na];
+            double[] lwAll = new double[nb + na];
+            ImportanceCut cut = importance.cut;
+            for (int j = 0; j < nb; j++) {
+                th[j] = priors.fromUnit(Arrays.copyOfRange(cut.u(), j * d, (j + 1) * d));
+                ll[j] = cut.logL()[j];
+                lwAll[j] = hybrid.logWBelow()[j];
+            }
+            for (int j = 0; j < na; j++) {
+                th[nb + j] = thetas[cut.deadIndex() + j];
+                ll[nb + j] = logL[cut.deadIndex() + j];
+                lwAll[nb + j] = hybrid.logWAbove()[j];
+            }
+            samples = problem.samples(th, lwAll, ll);
+            evidence = new Evidence(hybrid.logZ(), hybrid.logZErr(),
+                    NestedEvidence.information(ll, lwAll, hybrid.logZ()));
+            meanErr.clear();
+            for (double e : hybrid.meanErr()) {
+                meanErr.add(e);
+            }
         } else {
             samples = runPoints;
         }
@@ -344,27 +390,65 @@ final class NestedEngine {
                 .diagnostic("regionRebuilds", rebuildCounter)
                 .diagnostic("resumes", resumes);
         if (ins != null) {
-            double dz = ins.logZ() - z;
-            double tol = 3 * Math.hypot(err, ins.logZErr());
-            b.diagnostic("logZNested", z)
-                    .diagnostic("logZErrNested", err)
-                    .diagnostic("logZImportance", ins.logZ())
+            crossCheck(b, z, err, ins.logZ(), ins.logZErr(), "importance-sampled");
+            b.diagnostic("logZImportance", ins.logZ())
                     .diagnostic("logZErrImportance", ins.logZErr())
                     .diagnostic("importancePoints", importance.size)
                     .diagnostic("importanceSamplesKept", samples.size())
                     .diagnostic("importanceEpochs", importance.epochs())
                     .diagnostic("importanceEss", ins.ess());
-            if (Math.abs(dz) > tol) {
-                b.diagnostic("evidenceWarning", String.format(java.util.Locale.ROOT,
-                        "importance-sampled ln Z %.3f and nested-sampling ln Z %.3f differ by %.3f, more than 3 "
-                                + "combined errors (%.3f)", ins.logZ(), z, dz, tol));
-            }
+        }
+        if (hybrid != null) {
+            ImportanceCut cut = importance.cut;
+            crossCheck(b, z, err, hybrid.logZ(), hybrid.logZErr(),
+                    "importance-sampled (before the cut at dead point " + cut.deadIndex() + ")");
+            b.diagnostic("importanceCutDeadPoints", cut.deadIndex())
+                    .diagnostic("importanceCutLogL", cut.logLCut())
+                    .diagnostic("logZBelowCut", hybrid.logA())
+                    .diagnostic("logVolumeAboveCut", hybrid.logB())
+                    .diagnostic("logVolumeAboveCutNested", lx[cut.deadIndex() - 1])
+                    .diagnostic("importancePoints", cut.points())
+                    .diagnostic("importanceSamplesKept", cut.kept())
+                    .diagnostic("importanceWeighed", cut.weighed())
+                    .diagnostic("importanceSkippedShare", Math.exp(cut.logSkipped() - hybrid.logA()))
+                    .diagnostic("importanceEpochs", cut.epochs());
         }
         if (importance.full) {
             b.diagnostic("importanceRecordFull", true);
         }
         policy.diagnostics(b);
         return b.build();
+    }
+
+    /**
+     * Records the plain nested-sampling estimate beside the reported one ({@code what}), with a warning when they
+     * differ by more than 3 combined errors.
+     */
+    private static void crossCheck(RunResult.Builder b, double z, double err, double logZ, double logZErr,
+                                   String what) {
+        double dz = logZ - z;
+        double tol = 3 * Math.hypot(err, logZErr);
+        b.diagnostic("logZNested", z).diagnostic("logZErrNested", err);
+        if (Math.abs(dz) > tol) {
+            b.diagnostic("evidenceWarning", String.format(java.util.Locale.ROOT,
+                    "%s ln Z %.3f and nested-sampling ln Z %.3f differ by %.3f, more than 3 combined errors (%.3f)",
+                    what, logZ, z, dz, tol));
+        }
+    }
+
+    /** The evidence of a cut run: the nested part is the dead points from the cut on and the final live points. */
+    private CutEvidence.Result cutEvidence(ImportanceCut cut, double[] logL, int[] nLive, int[] thread,
+                                           double[][] thetas, int nDead) {
+        int c = cut.deadIndex();
+        int m = logL.length;
+        NestedEvidence.Run part = new NestedEvidence.Run(Arrays.copyOfRange(logL, c, m),
+                Arrays.copyOfRange(nLive, c, m), Arrays.copyOfRange(thread, c, m), nDead - c, n);
+        double[][] below = new double[cut.kept()][];
+        for (int j = 0; j < below.length; j++) {
+            below[j] = priors.fromUnit(Arrays.copyOfRange(cut.u(), j * d, (j + 1) * d));
+        }
+        return CutEvidence.estimate(cut, part, Arrays.copyOfRange(thetas, c, m), below, opt.resamples(),
+                r -> Rngs.stream(seed, Streams.RESAMPLE, 2_000_000L + r));
     }
 
     // ------------------------------------------------------------------------------------------ checkpoint

@@ -127,6 +127,51 @@ final class SliceStep implements ConstrainedStep {
     }
 
     /**
+     * Moves every live point along a slice chain above {@code lMin} (the chains of {@link #fill}, chain c from live
+     * slot c), in rounds while the length calibration grows, each round continuing from where the last one ended;
+     * the moved points replace their slots with birth contour {@code lMin}. Slice chains keep the uniform
+     * distribution above the threshold, so the live points stay a sample of it, and they lose what the step before
+     * could not reach: tight ellipsoids that cut the tips of a curved contour leave live points without those tips,
+     * and chains started from such points would carry the gap on (rosenbrock10d's x10, docs/nested.md).
+     */
+    @Override
+    public long takeOver(double lMin) {
+        if (liveZ == null) {
+            gaussianiseAll();
+        }
+        LivePoints live = ctx.live();
+        ProposalBatch batch = ctx.batch();
+        batch.ensure(ProposalBatch.roundUp(n, batch.chunk));
+        long spent = 0;
+        for (int round = 0; ; round++) {
+            metric.fit(liveZ, n);
+            final int steps = length.steps();
+            final double width = scale;
+            final long[] stats = new long[3 * n];
+            final double[] jumps = new double[ChainLength.PER_CHAIN * n];
+            final double[] levels = live.logL.clone();
+            Arrays.sort(levels);
+            final long r0 = round;
+            ctx.pool().forEach(n, c -> {
+                UniformRandomProvider r = Rngs.stream(ctx.seed(), Streams.SLICE_TAKEOVER, r0, c);
+                ZigguratSampler.NormalizedGaussian g = ZigguratSampler.NormalizedGaussian.of(r);
+                chain(r, g, c, lMin, width, steps, c, stats, jumps, levels);
+            });
+            length.record(jumps, n);
+            for (int c = 0; c < n; c++) {
+                spent += stats[3 * c];
+                live.set(c, batch.u, c * d, batch.logL[c], lMin);
+                gaussianise(c);
+            }
+            if (length.steps() <= steps) {
+                break;
+            }
+        }
+        calls += spent;
+        return spent;
+    }
+
+    /**
      * One slice-sampling chain from live point s, result in batch slot c. The chain moves in the Gaussianised cube
      * z = Phi^-1(u) (each unit-cube coordinate mapped through the standard normal quantile), where a point uniform
      * in {u : L > lMin} has density proportional to prod phi(z_k) on {L > lMin}; slice sampling (Neal 2003) targets

@@ -41,8 +41,10 @@ final class StepPolicy implements StateCodec.Part {
     /**
      * How many times a slice chain's cost a rejection point may cost before the policy switches: about the ratio of
      * evidence cost (calls x error^2) between the importance-sampled and the plain nested-sampling estimate on the
-     * NGC 1068 line fit, (0.148 / 0.0136)^2 = 118, since slice points end the importance-sampled evidence for the
-     * whole run. At 20 that fit switched 58 iterations before its end and its ln Z error went from 0.014 to 0.148.
+     * NGC 1068 line fit, (0.148 / 0.0136)^2 = 118, since from the switch on the evidence is the plain nested-sampling
+     * one (the importance-sampled part ends there, {@link ImportanceCut}). At 20, in a build where a switch made the
+     * whole run's evidence the plain one, that fit switched 58 iterations before its end and its ln Z error went
+     * from 0.014 to 0.148.
      */
     static final double SLICE_PREFERENCE = 100;
     /**
@@ -58,6 +60,8 @@ final class StepPolicy implements StateCodec.Part {
 
     private int active = REJECTION;
     private long sliceFrom = -1;
+    /** Set by a switch after the first iteration until the engine has let the new step take over. */
+    private boolean takeOverDue;
     /** Decayed sums of rejection cost (call equivalents) and accepted points over rebuild windows. */
     private double longCost;
     private double longAcc;
@@ -115,11 +119,22 @@ final class StepPolicy implements StateCodec.Part {
 
     private void switchTo(int index, long iteration) {
         if (index == SLICE && sliceFrom < 0) {
+            // slice chains' points have no known proposal density: the engine cuts the importance record here
             sliceFrom = iteration;
-            // slice chains' points have no known proposal density, so the importance-sampled evidence is over
-            importance.release();
+            takeOverDue = iteration > 0;
         }
         active = index;
+    }
+
+    /**
+     * Whether the step switched to at this rebuild must take over the live points ({@link ConstrainedStep#takeOver});
+     * true once per switch after the first iteration. The engine asks right after the rebuild, before any
+     * checkpoint, so the flag is not part of the state.
+     */
+    boolean takeOverDue() {
+        boolean due = takeOverDue;
+        takeOverDue = false;
+        return due;
     }
 
     /** Whether slice chains have drawn any point of this run (their proposal density is not known). */

@@ -24,6 +24,8 @@ final class Streams {
     static final long ELLIPSOID_BOOT = 7;
     /** Monte Carlo volume of a rebuilt ellipsoid region: (rebuild). */
     static final long ELLIPSOID_VOLUME = 8;
+    /** Slice chains that move every live point when slice chains take over mid-run: (round, live slot). */
+    static final long SLICE_TAKEOVER = 9;
 
     private Streams() {
     }
