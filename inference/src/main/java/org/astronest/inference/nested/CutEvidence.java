@@ -105,15 +105,12 @@ final class CutEvidence {
         int p = thetasAbove.length > 0 ? thetasAbove[0].length : thetasBelow[0].length;
         double[] mBelow = mean(thetasBelow, cut.logW(), p);
         double[] mAbove = mean(thetasAbove, logWNested, p);
-        double logKept = cut.kept() == 0 ? Double.NEGATIVE_INFINITY : LogMath.logSumExp(cut.logW());
+        // the importance-sampling delta method of the kept points' own mean
+        double[] sdBelow = cut.kept() == 0 ? new double[p]
+                : ImportanceEvidence.meanErrors(thetasBelow, cut.logW(), LogMath.logSumExp(cut.logW()));
         double[] meanErr = new double[p];
         for (int k = 0; k < p; k++) {
-            double vBelow = 0;
-            for (int i = 0; i < thetasBelow.length; i++) {
-                double w = Math.exp(cut.logW()[i] - logKept);
-                double t = w * (thetasBelow[i][k] - mBelow[k]);
-                vBelow += t * t;
-            }
+            double vBelow = sdBelow[k] * sdBelow[k];
             double dm = mBelow[k] - mAbove[k];
             double vAbove = meanSdAbove[k] * meanSdAbove[k];
             meanErr[k] = Math.sqrt(a * a * vBelow + above * above * vAbove + (a > 0 ? dm * dm * varFraction : 0));

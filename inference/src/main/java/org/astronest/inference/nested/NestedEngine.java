@@ -280,7 +280,7 @@ final class NestedEngine {
             logL[i] = dead.logL[i];
             nLive[i] = dead.nLive[i];
             thread[i] = dead.slot[i];
-            thetas[i] = priors.fromUnit(Arrays.copyOfRange(dead.u, i * d, (i + 1) * d));
+            thetas[i] = fromUnit(dead.u, i);
         }
         for (int j = 0; j < n; j++) {
             int s = order[j];
@@ -289,7 +289,7 @@ final class NestedEngine {
             birth[i] = live.birth[s];
             nLive[i] = n - j;
             thread[i] = s;
-            thetas[i] = priors.fromUnit(Arrays.copyOfRange(live.u, s * d, (s + 1) * d));
+            thetas[i] = fromUnit(live.u, s);
         }
         NestedEvidence.Run run = new NestedEvidence.Run(logL, nLive, thread, nDead, n);
         double[] lw = new double[m];
@@ -331,7 +331,7 @@ final class NestedEngine {
             double[] logWIns = new double[mi];
             for (int j = 0; j < mi; j++) {
                 int i = keep[j];
-                thetasIns[j] = priors.fromUnit(Arrays.copyOfRange(importance.u, i * d, (i + 1) * d));
+                thetasIns[j] = fromUnit(importance.u, i);
                 logLIns[j] = importance.logL[i];
                 logWIns[j] = ins.logW()[i];
             }
@@ -344,15 +344,19 @@ final class NestedEngine {
                 meanErr.add(e);
             }
         } else if (importance.cut != null && importance.cut.deadIndex() > 0) {
-            hybrid = cutEvidence(importance.cut, logL, nLive, thread, thetas, nDead);
+            ImportanceCut cut = importance.cut;
+            double[][] below = new double[cut.kept()][];
+            for (int j = 0; j < below.length; j++) {
+                below[j] = fromUnit(cut.u(), j);
+            }
+            hybrid = cutEvidence(cut, below, logL, nLive, thread, thetas, nDead);
             int nb = hybrid.logWBelow().length;
             int na = hybrid.logWAbove().length;
             double[][] th = new double[nb + na][];
             double[] ll = new double[nb + na];
             double[] lwAll = new double[nb + na];
-            ImportanceCut cut = importance.cut;
             for (int j = 0; j < nb; j++) {
-                th[j] = priors.fromUnit(Arrays.copyOfRange(cut.u(), j * d, (j + 1) * d));
+                th[j] = below[j];
                 ll[j] = cut.logL()[j];
                 lwAll[j] = hybrid.logWBelow()[j];
             }
@@ -436,17 +440,21 @@ final class NestedEngine {
         }
     }
 
-    /** The evidence of a cut run: the nested part is the dead points from the cut on and the final live points. */
-    private CutEvidence.Result cutEvidence(ImportanceCut cut, double[] logL, int[] nLive, int[] thread,
-                                           double[][] thetas, int nDead) {
+    /** The parameters of row {@code row} of the unit-cube points {@code u} (d per row). */
+    private double[] fromUnit(double[] u, int row) {
+        return priors.fromUnit(Arrays.copyOfRange(u, row * d, (row + 1) * d));
+    }
+
+    /**
+     * The evidence of a cut run: the nested part is the dead points from the cut on and the final live points;
+     * {@code below} holds the parameters of the cut's kept points.
+     */
+    private CutEvidence.Result cutEvidence(ImportanceCut cut, double[][] below, double[] logL, int[] nLive,
+                                           int[] thread, double[][] thetas, int nDead) {
         int c = cut.deadIndex();
         int m = logL.length;
         NestedEvidence.Run part = new NestedEvidence.Run(Arrays.copyOfRange(logL, c, m),
                 Arrays.copyOfRange(nLive, c, m), Arrays.copyOfRange(thread, c, m), nDead - c, n);
-        double[][] below = new double[cut.kept()][];
-        for (int j = 0; j < below.length; j++) {
-            below[j] = priors.fromUnit(Arrays.copyOfRange(cut.u(), j * d, (j + 1) * d));
-        }
         return CutEvidence.estimate(cut, part, Arrays.copyOfRange(thetas, c, m), below, opt.resamples(),
                 r -> Rngs.stream(seed, Streams.RESAMPLE, 2_000_000L + r));
     }

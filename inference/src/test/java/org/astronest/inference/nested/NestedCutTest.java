@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.Optional;
 import org.astronest.inference.CheckpointStore;
 import org.astronest.inference.InferenceProblem;
 import org.astronest.inference.RunListener;
@@ -83,22 +82,7 @@ class NestedCutTest {
         // the end, well after the cut
         int keepAt = (int) ((slice + iterations) / 2);
         assertTrue(keepAt > cut && keepAt < iterations, "cut " + cut + ", switch " + slice + ", end " + iterations);
-        CheckpointStore store = new CheckpointStore() {
-            int saves;
-            byte[] kept;
-
-            @Override
-            public Optional<byte[]> load() {
-                return Optional.ofNullable(kept);
-            }
-
-            @Override
-            public void save(byte[] state) {
-                if (++saves == keepAt) {
-                    kept = state;
-                }
-            }
-        };
+        CheckpointStore store = new KeepSave(keepAt);
         RunResult straight = run(options().withCheckpoint(store, 0), SEED);
         assertTrue(store.load().isPresent(), "no checkpoint at save " + keepAt);
         RunResult resumed = run(options().withCheckpoint(store, 1e9).withResume(true), SEED);

@@ -137,22 +137,7 @@ class NestedResumeTest {
         // must rebuild them, or the chains after the resume would start from and difference stale points
         NestedSampler.Options o = NestedSampler.Options.defaults().withLivePoints(60).withThreads(2)
                 .withStep(NestedSampler.StepMethod.SLICE);
-        CheckpointStore atSave300 = new CheckpointStore() {
-            int saves;
-            byte[] kept;
-
-            @Override
-            public java.util.Optional<byte[]> load() {
-                return java.util.Optional.ofNullable(kept);
-            }
-
-            @Override
-            public void save(byte[] state) {
-                if (++saves == 300) {
-                    kept = state;
-                }
-            }
-        };
+        CheckpointStore atSave300 = new KeepSave(300);
         RunResult straight = NestedSampler.of(o.withCheckpoint(atSave300, 0)).run(problem(false), Rngs.seeded(SEED));
         assertTrue(atSave300.load().isPresent(), "the run ended before its 300th checkpoint");
         RunResult resumed = NestedSampler.of(o.withCheckpoint(atSave300, 1e9).withResume(true))
