@@ -30,6 +30,18 @@ interface ConstrainedStep extends StateCodec.Part {
     long fill(double lMin, long batchId, ProposalQueue queue);
 
     /**
+     * As {@link #fill(double, long, ProposalQueue)}, every new point drawn within cluster {@code cluster} of the
+     * live points ({@link ClusterVolumes}) and queued with that cluster; a negative cluster is the whole region.
+     * Only steps whose chains stay in their start's mode can do this (slice chains); the default refuses.
+     */
+    default long fill(double lMin, long batchId, ProposalQueue queue, int cluster) {
+        if (cluster < 0) {
+            return fill(lMin, batchId, queue);
+        }
+        throw new UnsupportedOperationException(name() + " cannot draw within one cluster");
+    }
+
+    /**
      * Called once when this step takes over from another after the first dead point, threshold {@code lMin}: the
      * step may move the live points within {@code L > lMin} by a kernel that keeps the uniform distribution there,
      * so that they no longer carry the previous step's defects (default: nothing). Returns the likelihood calls.

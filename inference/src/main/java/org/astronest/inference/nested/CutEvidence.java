@@ -1,6 +1,5 @@
 package org.astronest.inference.nested;
 
-import java.util.Arrays;
 import java.util.function.LongFunction;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.astronest.inference.LogMath;
@@ -42,8 +41,10 @@ final class CutEvidence {
      * The estimate from the cut and the nested part {@code part} (the dead points from the cut on, then the final
      * live points; parameters {@code thetasPart}), whose evidence and errors are those of a whole run: weights with
      * the expected shrinkage, and as its ln-evidence error the largest of sqrt(H/n), the sd of re-simulated
-     * shrinkages and the thread bootstrap's (as {@link NestedEngine} reports for a run). Round r of the
-     * re-simulations draws from {@code streams.apply(r)}, of the bootstrap from {@code streams.apply(1_000_000 + r)}.
+     * shrinkages and the thread bootstrap's (as {@link NestedEngine} reports for a run); a part split into clusters
+     * adds to the bootstrap's error of every posterior mean the spread of re-simulated runs, which includes the
+     * clusters' volume shares. Round r of the re-simulations draws from {@code streams.apply(r)}, of the bootstrap
+     * from {@code streams.apply(1_000_000 + r)}, of the re-simulated means from {@code streams.apply(3_000_000 + r)}.
      */
     static Result estimate(ImportanceCut cut, NestedEvidence.Run part, double[][] thetasPart,
                            double[][] thetasBelow, int rounds, LongFunction<UniformRandomProvider> streams) {
@@ -56,7 +57,8 @@ final class CutEvidence {
         double[] boot = NestedEvidence.bootstrapThreads(part, thetasPart, rounds,
                 r -> streams.apply(1_000_000L + r));
         double errC = Math.max(errSimple, Math.max(errResampled, boot[0]));
-        return combine(cut, lw, errC, thetasBelow, thetasPart, Arrays.copyOfRange(boot, 1, boot.length));
+        double[] meanSd = NestedEvidence.meanSd(part, thetasPart, boot, rounds, r -> streams.apply(3_000_000L + r));
+        return combine(cut, lw, errC, thetasBelow, thetasPart, meanSd);
     }
 
     /**

@@ -9,7 +9,8 @@ import org.astronest.inference.StateCodec;
 /**
  * The recorded run: every removed point in order, with its log-likelihood, the number of live points when it was
  * removed (the n_i of the shrinkage t_i ~ Beta(n_i, 1)), the live slot it left (its thread, Higson et al. 2019) and
- * its birth contour (PolyChord's logL_birth).
+ * its birth contour (PolyChord's logL_birth), and its cluster with that cluster's live count at its removal (0 and
+ * the live count before the slice phase splits the live points, {@link ClusterVolumes}).
  */
 final class DeadPoints implements StateCodec.Part {
 
@@ -19,6 +20,8 @@ final class DeadPoints implements StateCodec.Part {
     int[] nLive;
     int[] slot;
     double[] birth;
+    int[] cluster;
+    int[] nLocal;
     int size;
 
     DeadPoints(int d, int capacity) {
@@ -32,10 +35,20 @@ final class DeadPoints implements StateCodec.Part {
         nLive = new int[cap];
         slot = new int[cap];
         birth = new double[cap];
+        cluster = new int[cap];
+        nLocal = new int[cap];
     }
 
     /** Records live slot {@code s} of {@code live}, removed while {@code nl} points were live. */
     void add(LivePoints live, int s, int nl) {
+        add(live, s, nl, nl);
+    }
+
+    /**
+     * Records live slot {@code s} of {@code live}, removed while {@code nl} points were live, {@code local} of them
+     * in its cluster.
+     */
+    void add(LivePoints live, int s, int nl, int local) {
         if (size == logL.length) {
             int cap = logL.length * 2;
             u = Arrays.copyOf(u, cap * d);
@@ -43,12 +56,16 @@ final class DeadPoints implements StateCodec.Part {
             nLive = Arrays.copyOf(nLive, cap);
             slot = Arrays.copyOf(slot, cap);
             birth = Arrays.copyOf(birth, cap);
+            cluster = Arrays.copyOf(cluster, cap);
+            nLocal = Arrays.copyOf(nLocal, cap);
         }
         System.arraycopy(live.u, s * d, u, size * d, d);
         logL[size] = live.logL[s];
         nLive[size] = nl;
         slot[size] = s;
         birth[size] = live.birth[s];
+        cluster[size] = live.cluster[s];
+        nLocal[size] = local;
         size++;
     }
 
@@ -63,6 +80,8 @@ final class DeadPoints implements StateCodec.Part {
             out.writeInt(nLive[i]);
             out.writeInt(slot[i]);
             out.writeDouble(birth[i]);
+            out.writeInt(cluster[i]);
+            out.writeInt(nLocal[i]);
         }
     }
 
@@ -81,6 +100,8 @@ final class DeadPoints implements StateCodec.Part {
             nLive[i] = in.readInt();
             slot[i] = in.readInt();
             birth[i] = in.readDouble();
+            cluster[i] = in.readInt();
+            nLocal[i] = in.readInt();
         }
     }
 }

@@ -8,7 +8,8 @@ import org.astronest.inference.StateCodec;
 /**
  * The n live points: unit-cube coordinates (n x d row-major), log-likelihoods and birth contours (the threshold
  * above which each was drawn: -infinity for the first occupants, else the log-likelihood of the point it replaced,
- * PolyChord's logL_birth), by slot.
+ * PolyChord's logL_birth), by slot, and the cluster of each slot once the slice phase has split the live points
+ * ({@link ClusterVolumes}; all 0 before).
  */
 final class LivePoints implements StateCodec.Part {
 
@@ -17,6 +18,7 @@ final class LivePoints implements StateCodec.Part {
     final double[] u;
     final double[] logL;
     final double[] birth;
+    final int[] cluster;
 
     LivePoints(int n, int d) {
         this.n = n;
@@ -24,6 +26,7 @@ final class LivePoints implements StateCodec.Part {
         this.u = new double[n * d];
         this.logL = new double[n];
         this.birth = new double[n];
+        this.cluster = new int[n];
         java.util.Arrays.fill(birth, Double.NEGATIVE_INFINITY);
     }
 
@@ -58,6 +61,9 @@ final class LivePoints implements StateCodec.Part {
         StateCodec.writeArray(out, u);
         StateCodec.writeArray(out, logL);
         StateCodec.writeArray(out, birth);
+        for (int c : cluster) {
+            out.writeInt(c);
+        }
     }
 
     @Override
@@ -65,5 +71,8 @@ final class LivePoints implements StateCodec.Part {
         StateCodec.readArray(in, u);
         StateCodec.readArray(in, logL);
         StateCodec.readArray(in, birth);
+        for (int i = 0; i < n; i++) {
+            cluster[i] = in.readInt();
+        }
     }
 }

@@ -35,7 +35,7 @@ import org.astronest.priors.PriorSet;
 final class NestedEngine {
 
     private static final int MAGIC = 0x4E455354; // "NEST"
-    private static final int VERSION = 9; // 5: one section per part; 6: the importance record; 7: slice length; 8: births; 9: the cut
+    private static final int VERSION = 10; // 5: one section per part; 6: the importance record; 7: slice length; 8: births; 9: the cut; 10: clusters
     private static final int CHUNK = 16;
     /**
      * Importance-weighted posterior samples: the lightest evaluations are left out of the samples while their
@@ -60,6 +60,7 @@ final class NestedEngine {
     private final ImportanceRecord importance;
     private final WorkPool pool;
     private final StepPolicy policy;
+    private final ClusterVolumes clusters;
     private ConstrainedStep step;
 
     // loop counters (the "run" section)
@@ -74,6 +75,7 @@ final class NestedEngine {
     private int resumes;
 
     private final int[] removed;
+    private final int[] localCount = new int[1];
 
     NestedEngine(InferenceProblem problem, NestedSampler.Options opt, UniformRandomProvider rng, RunListener listener) {
         this(problem, opt, rng, listener, 0);
@@ -105,6 +107,7 @@ final class NestedEngine {
         this.pool = WorkPool.of(opt.threads(), "astronest-nested");
         this.policy = new StepPolicy(new StepContext(problem, live, batch, pool, seed, opt, sliceSteps, importance));
         this.step = policy.active();
+        this.clusters = new ClusterVolumes(n, d);
         this.removed = new int[n];
     }
 
@@ -207,17 +210,32 @@ final class NestedEngine {
             }
             for (int j = 0; j < k; j++) {
                 int nl = n - j;
-                dead.add(live, removed[j], nl);
-                double logW = lMin + logX + Math.log(-Math.expm1(-1.0 / nl));
+                double logW;
+                if (clusters.split()) {
+                    logW = clusters.remove(live.cluster[removed[j]], lMin, localCount);
+                    dead.add(live, removed[j], nl, localCount[0]);
+                    logX = clusters.totalLogX();
+                } else {
+                    dead.add(live, removed[j], nl);
+                    logW = lMin + logX + Math.log(-Math.expm1(-1.0 / nl));
+                    logX -= 1.0 / nl;
+                }
                 if (lMin > Double.NEGATIVE_INFINITY) {
                     logZ = LogMath.logAddExp(logZ, logW);
                 }
-                logX -= 1.0 / nl;
             }
             for (int j = 0; j < k; j++) {
                 int slot = removed[j];
-                while (!queue.pollInto(lMin, live, slot)) {
-                    calls += step.fill(lMin, batchCounter++, queue);
+                int target = -1;
+                if (clusters.split()) {
+                    target = clusters.target(live.cluster[slot], seed, iteration, j);
+                    clusters.added(target);
+                }
+                while (!queue.pollInto(lMin, live, slot, target)) {
+                    calls += step.fill(lMin, batchCounter++, queue, target);
+                }
+                if (target >= 0) {
+                    live.cluster[slot] = target;
                 }
                 step.replaced(slot);
             }
@@ -254,6 +272,10 @@ final class NestedEngine {
         }
         if (policy.takeOverDue()) {
             calls += step.takeOver(lastDead);
+            clusters.enabled = true; // slice chains keep to their start's mode from here on
+        }
+        if (clusters.enabled && clusters.recluster(live, dead.size, logX, seed, id, opt.bootstraps(), pool)) {
+            queue.clear(); // queued points were drawn for the clusters before this split
         }
     }
 
@@ -291,7 +313,8 @@ final class NestedEngine {
             thread[i] = s;
             thetas[i] = fromUnit(live.u, s);
         }
-        NestedEvidence.Run run = new NestedEvidence.Run(logL, nLive, thread, nDead, n);
+        NestedEvidence.Run run = clusters.split() ? clusteredRun(logL, nLive, thread, order)
+                : new NestedEvidence.Run(logL, nLive, thread, nDead, n);
         double[] lw = new double[m];
         double[] lx = new double[m];
         NestedEvidence.weights(run, lw, lx);
@@ -311,8 +334,9 @@ final class NestedEngine {
         double errBoot = boot[0];
         double err = Math.max(errSimple, Math.max(errResampled, errBoot));
         List<Double> meanErr = new ArrayList<>();
-        for (int k = 1; k < boot.length; k++) {
-            meanErr.add(boot[k]);
+        for (double e : NestedEvidence.meanSd(run, thetas, boot, opt.resamples(),
+                r -> Rngs.stream(seed, Streams.RESAMPLE, 3_000_000L + r))) {
+            meanErr.add(e);
         }
         Evidence evidence = new Evidence(z, err, h);
         WeightedSamples runPoints = problem.samples(thetas, lw, logL);
@@ -349,7 +373,7 @@ final class NestedEngine {
             for (int j = 0; j < below.length; j++) {
                 below[j] = fromUnit(cut.u(), j);
             }
-            hybrid = cutEvidence(cut, below, logL, nLive, thread, thetas, nDead);
+            hybrid = cutEvidence(cut, below, run, thetas);
             int nb = hybrid.logWBelow().length;
             int na = hybrid.logWAbove().length;
             double[][] th = new double[nb + na][];
@@ -420,6 +444,18 @@ final class NestedEngine {
         if (importance.full) {
             b.diagnostic("importanceRecordFull", true);
         }
+        if (clusters.split()) {
+            List<Integer> sizes = new ArrayList<>();
+            for (int c : clusters.count) {
+                if (c > 0) {
+                    sizes.add(c);
+                }
+            }
+            b.diagnostic("sliceClusters", clusters.live())
+                    .diagnostic("sliceClusterSplits", clusters.splits.size())
+                    .diagnostic("sliceClusterFirstSplit", clusters.splits.get(0).at())
+                    .diagnostic("sliceClusterSizes", sizes);
+        }
         policy.diagnostics(b);
         return b.build();
     }
@@ -440,6 +476,31 @@ final class NestedEngine {
         }
     }
 
+    /**
+     * The run with the clusters of the slice phase: dead points carry their cluster (0 before the first split) and its
+     * live count at their removal, the final live points (in {@code order}) count down within their cluster.
+     */
+    private NestedEvidence.Run clusteredRun(double[] logL, int[] nLive, int[] thread, Integer[] order) {
+        int nDead = dead.size;
+        int m = logL.length;
+        int[] local = nLive.clone();
+        int[] cluster = new int[m];
+        for (int i = 0; i < nDead; i++) {
+            local[i] = dead.nLocal[i];
+            cluster[i] = dead.cluster[i];
+        }
+        int[] left = new int[clusters.clusters()];
+        for (int c : live.cluster) {
+            left[c]++;
+        }
+        for (int j = 0; j < n; j++) {
+            int c = live.cluster[order[j]];
+            cluster[nDead + j] = c;
+            local[nDead + j] = left[c]--;
+        }
+        return new NestedEvidence.Run(logL, local, thread, nDead, n, cluster, List.copyOf(clusters.splits));
+    }
+
     /** The parameters of row {@code row} of the unit-cube points {@code u} (d per row). */
     private double[] fromUnit(double[] u, int row) {
         return priors.fromUnit(Arrays.copyOfRange(u, row * d, (row + 1) * d));
@@ -449,14 +510,11 @@ final class NestedEngine {
      * The evidence of a cut run: the nested part is the dead points from the cut on and the final live points;
      * {@code below} holds the parameters of the cut's kept points.
      */
-    private CutEvidence.Result cutEvidence(ImportanceCut cut, double[][] below, double[] logL, int[] nLive,
-                                           int[] thread, double[][] thetas, int nDead) {
+    private CutEvidence.Result cutEvidence(ImportanceCut cut, double[][] below, NestedEvidence.Run run,
+                                           double[][] thetas) {
         int c = cut.deadIndex();
-        int m = logL.length;
-        NestedEvidence.Run part = new NestedEvidence.Run(Arrays.copyOfRange(logL, c, m),
-                Arrays.copyOfRange(nLive, c, m), Arrays.copyOfRange(thread, c, m), nDead - c, n);
-        return CutEvidence.estimate(cut, part, Arrays.copyOfRange(thetas, c, m), below, opt.resamples(),
-                r -> Rngs.stream(seed, Streams.RESAMPLE, 2_000_000L + r));
+        return CutEvidence.estimate(cut, run.from(c), Arrays.copyOfRange(thetas, c, thetas.length), below,
+                opt.resamples(), r -> Rngs.stream(seed, Streams.RESAMPLE, 2_000_000L + r));
     }
 
     // ------------------------------------------------------------------------------------------ checkpoint
@@ -510,6 +568,7 @@ final class NestedEngine {
         s.put("live", live); // before the steps: the slice step rebuilds its Gaussianised copy from it
         s.put("dead", dead);
         s.put("queue", queue);
+        s.put("clusters", clusters);
         s.put("importance", importance); // before the steps: the ellipsoid step takes its current union from it
         s.put("policy", policy);
         for (ConstrainedStep st : policy.steps()) {

@@ -750,6 +750,25 @@ final class Region {
     }
 
     /**
+     * The squared radius from bootstrap rounds {@code r2}: the maximum over rounds (Buchner 2016), except rounds more
+     * than 3 times (in distance) above the median round: those are rounds that left out every point of a small mode,
+     * whose radius is the distance between modes and would make the region the whole prior (eggbox2d with ~5 points
+     * in its corner modes); the points of such a mode still carry balls of the typical radius.
+     */
+    static double robustRadius(double[] r2) {
+        double[] sorted = r2.clone();
+        java.util.Arrays.sort(sorted);
+        double median = sorted[r2.length / 2];
+        double max = 0;
+        for (double v : r2) {
+            if (v <= 9 * median) {
+                max = Math.max(max, v);
+            }
+        }
+        return max;
+    }
+
+    /**
      * Sets the ball radius and picks the proposal envelope of smallest volume; with {@code union} the cluster
      * ellipsoids must have been set ({@link #setEllipsoids}) for this radius.
      */

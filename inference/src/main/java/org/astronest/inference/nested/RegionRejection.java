@@ -3,7 +3,6 @@ package org.astronest.inference.nested;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.util.Arrays;
 import org.astronest.inference.Rngs;
 import org.astronest.inference.RunResult;
 
@@ -51,19 +50,7 @@ final class RegionRejection implements ConstrainedStep {
         double[] r2 = new double[rounds];
         ctx.pool().forEach(rounds, k -> r2[k] = region.bootstrapRound(dist,
                 Rngs.stream(ctx.seed(), Streams.BOOT, rebuildId, k), new boolean[n]));
-        // the radius is the maximum over rounds (Buchner 2016), except rounds more than 3 times (in distance) above
-        // the median round: those are rounds that left out every point of a small mode, whose radius is the
-        // distance between modes and would make the region the whole prior (eggbox2d with ~5 points in its
-        // corner modes); the points of such a mode still carry balls of the typical radius
-        double[] sorted = r2.clone();
-        Arrays.sort(sorted);
-        double median = sorted[rounds / 2];
-        double max = 0;
-        for (int k = 0; k < rounds; k++) {
-            if (r2[k] <= 9 * median) {
-                max = Math.max(max, r2[k]);
-            }
-        }
+        double max = Region.robustRadius(r2);
         int k = region.split(region.cluster(dist, max));
         maxClusters = Math.max(maxClusters, k);
         region.setEllipsoids(k, max, rounds, r -> Rngs.stream(ctx.seed(), Streams.ELLIPSOID, rebuildId, r));

@@ -75,6 +75,15 @@ final class SliceStep implements ConstrainedStep {
 
     @Override
     public long fill(double lMin, long batchId, ProposalQueue queue) {
+        return fill(lMin, batchId, queue, -1);
+    }
+
+    /**
+     * Chains started from live points of cluster {@code cluster} (all live points when negative), their
+     * differential directions between two points of that cluster, so that a chain keeps to its mode.
+     */
+    @Override
+    public long fill(double lMin, long batchId, ProposalQueue queue, int cluster) {
         int b = ctx.options().batch();
         ProposalBatch batch = ctx.batch();
         batch.ensure(ProposalBatch.roundUp(b, batch.chunk));
@@ -83,10 +92,15 @@ final class SliceStep implements ConstrainedStep {
         int[] starts = new int[n];
         int ns = 0;
         for (int i = 0; i < n; i++) {
-            if (live.logL[i] > lMin) {
+            if (live.logL[i] > lMin && (cluster < 0 || live.cluster[i] == cluster)) {
                 starts[ns++] = i;
             }
         }
+        final int[] members = cluster < 0 ? null : members(live, cluster);
+        // within a cluster, directions and jumps in its own metric (PolyChord: per-cluster covariances): measured in
+        // the whole live set's metric, a small mode's chains look as if they do not move and the length calibration
+        // lengthens every chain (docs/nested.md, "Clusters with their own volumes")
+        final Whitening w = members == null || members.length <= d + 1 ? metric : clusterMetric(members);
         final int nStarts = ns;
         final double width = scale;
         final int steps = length.steps();
@@ -102,7 +116,7 @@ final class SliceStep implements ConstrainedStep {
             UniformRandomProvider r = Rngs.stream(ctx.seed(), Streams.SLICE, batchId, c);
             ZigguratSampler.NormalizedGaussian g = ZigguratSampler.NormalizedGaussian.of(r);
             int s = starts[r.nextInt(nStarts)];
-            chain(r, g, s, lMin, width, steps, c, stats, jumps, levels);
+            chain(r, g, s, lMin, width, steps, c, stats, jumps, levels, members, w);
         });
         length.record(jumps, b);
         long spent = 0;
@@ -112,7 +126,7 @@ final class SliceStep implements ConstrainedStep {
             spent += stats[3 * c];
             out += stats[3 * c + 1];
             shrink += stats[3 * c + 2];
-            queue.add(batch.u, c * d, batch.logL[c]);
+            queue.add(batch.u, c * d, batch.logL[c], cluster);
         }
         calls += spent;
         chains += b;
@@ -155,7 +169,7 @@ final class SliceStep implements ConstrainedStep {
             ctx.pool().forEach(n, c -> {
                 UniformRandomProvider r = Rngs.stream(ctx.seed(), Streams.SLICE_TAKEOVER, r0, c);
                 ZigguratSampler.NormalizedGaussian g = ZigguratSampler.NormalizedGaussian.of(r);
-                chain(r, g, c, lMin, width, steps, c, stats, jumps, levels);
+                chain(r, g, c, lMin, width, steps, c, stats, jumps, levels, null, metric);
             });
             length.record(jumps, n);
             for (int c = 0; c < n; c++) {
@@ -182,7 +196,8 @@ final class SliceStep implements ConstrainedStep {
      * start point, a live point above lMin, is a draw from the target, so the chain is stationary from its start.
      */
     private void chain(UniformRandomProvider r, ZigguratSampler.NormalizedGaussian g, int s, double lMin,
-                       double scale, int steps, int c, long[] stats, double[] jumps, double[] levels) {
+                       double scale, int steps, int c, long[] stats, double[] jumps, double[] levels,
+                       int[] members, Whitening w) {
         ProposalBatch batch = ctx.batch();
         LivePoints live = ctx.live();
         double[] x = new double[d];
@@ -203,18 +218,19 @@ final class SliceStep implements ConstrainedStep {
         int jo = ChainLength.PER_CHAIN * c;
         for (int step = 0; step < steps; step++) {
             if (step == steps / 2) {
-                jumps[jo] = squaredJump(start, x);
+                jumps[jo] = squaredJump(w, start, x);
                 jumps[jo + 1] = levelJump(q0, quantile(levels, lx));
             }
             double width;
-            if ((step & 1) == 1) {
+            if ((step & 1) == 1 && (members == null || members.length > 1)) {
                 // differential direction: the difference of two random live points, width |v| (the "differential"
-                // direction of UltraNest's step samplers, Buchner 2022; an interval that can span two modes)
+                // direction of UltraNest's step samplers, Buchner 2022; an interval that can span two modes, so
+                // within a cluster both points come from it)
                 int a;
                 int b;
                 do {
-                    a = r.nextInt(n);
-                    b = r.nextInt(n);
+                    a = members == null ? r.nextInt(n) : members[r.nextInt(members.length)];
+                    b = members == null ? r.nextInt(n) : members[r.nextInt(members.length)];
                 } while (a == b);
                 for (int k = 0; k < d; k++) {
                     v[k] = liveZ[a * d + k] - liveZ[b * d + k];
@@ -231,7 +247,7 @@ final class SliceStep implements ConstrainedStep {
                 for (int k = 0; k < d; k++) {
                     z[k] /= norm;
                 }
-                metric.direction(z, v);
+                w.direction(z, v);
                 width = scale;
             }
             boolean adapt = width == scale;
@@ -288,16 +304,43 @@ final class SliceStep implements ConstrainedStep {
             }
         }
         batch.logL[c] = lx;
-        jumps[jo + 2] = squaredJump(start, x);
+        jumps[jo + 2] = squaredJump(w, start, x);
         jumps[jo + 3] = levelJump(q0, quantile(levels, lx));
         stats[3 * c] = nCalls;
         stats[3 * c + 1] = nOut;
         stats[3 * c + 2] = nShrink;
     }
 
-    /** |C^-1 (b - a)|^2 / 2d in the live points' whitened metric (1 on average for two independent live points). */
-    private double squaredJump(double[] a, double[] b) {
-        return metric.squaredDistance(a, b) / (2.0 * d);
+    /** The whitening of the Gaussianised live points {@code members}. */
+    private Whitening clusterMetric(int[] members) {
+        double[] z = new double[members.length * d];
+        for (int q = 0; q < members.length; q++) {
+            System.arraycopy(liveZ, members[q] * d, z, q * d, d);
+        }
+        Whitening w = new Whitening(d);
+        w.fit(z, members.length);
+        return w;
+    }
+
+    /** The live slots of cluster {@code cluster}, in slot order. */
+    private static int[] members(LivePoints live, int cluster) {
+        int m = 0;
+        for (int c : live.cluster) {
+            m += c == cluster ? 1 : 0;
+        }
+        int[] out = new int[m];
+        m = 0;
+        for (int i = 0; i < live.n; i++) {
+            if (live.cluster[i] == cluster) {
+                out[m++] = i;
+            }
+        }
+        return out;
+    }
+
+    /** |C^-1 (b - a)|^2 / 2d in the whitened metric w (1 on average for two independent points it was fitted to). */
+    private double squaredJump(Whitening w, double[] a, double[] b) {
+        return w.squaredDistance(a, b) / (2.0 * d);
     }
 
     /** Fraction of the sorted {@code levels} below l, ties counted half (uniform for a point like the live ones). */

@@ -26,6 +26,11 @@ final class Streams {
     static final long ELLIPSOID_VOLUME = 8;
     /** Slice chains that move every live point when slice chains take over mid-run: (round, live slot). */
     static final long SLICE_TAKEOVER = 9;
+    /**
+     * Clusters of the slice phase ({@link ClusterVolumes}): radius bootstrap (0, round), and the cluster a slot of an
+     * emptied cluster goes to (1 + iteration, removal).
+     */
+    static final long CLUSTER = 10;
 
     private Streams() {
     }

@@ -1,11 +1,7 @@
 package org.astronest.inference.nested;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
-import org.astronest.inference.CheckpointStore;
 import org.astronest.inference.InferenceProblem;
 import org.astronest.inference.RunListener;
 import org.astronest.inference.RunResult;
@@ -40,6 +36,10 @@ class NestedCutTest {
         int seeds = 10;
         double chiZ = 0;
         double chiMean = 0;
+        double[] truth = new double[D];
+        for (int k = 0; k < D; k++) {
+            truth[k] = -1 + 2.0 * k / (D - 1);
+        }
         for (int s = 0; s < seeds; s++) {
             RunResult r = run(options(), SEED + s);
             Object cut = r.diagnostics().get("importanceCutDeadPoints");
@@ -50,21 +50,8 @@ class NestedCutTest {
             }
             assertTrue(cut instanceof Integer c && c > 0, "seed " + (SEED + s) + ": no cut (" + cut + ")");
             assertTrue(((Number) r.diagnostics().get("sliceFromIteration")).longValue() > 0);
-            double z = (r.evidence().orElseThrow().logZ() - logZ) / r.evidence().orElseThrow().logZErr();
-            chiZ += z * z;
-            List<?> err = (List<?>) r.diagnostics().get("posteriorMeanErr");
-            double[] w = r.samples().weights();
-            for (int k = 0; k < D; k++) {
-                double[] col = r.samples().column(k);
-                double m = 0;
-                double ws = 0;
-                for (int i = 0; i < col.length; i++) {
-                    m += w[i] * col[i];
-                    ws += w[i];
-                }
-                double zm = (m / ws - (-1 + 2.0 * k / (D - 1))) / ((Number) err.get(k)).doubleValue();
-                chiMean += zm * zm;
-            }
+            chiZ += RunZ2.logZ(r, logZ);
+            chiMean += RunZ2.means(r, truth);
         }
         System.out.printf("cut runs over %d seeds: sum z^2 ln Z %.2f, means %.2f%n", seeds, chiZ, chiMean);
         // chi-square 0.1% and 99.9% quantiles: 1.48 and 29.59 for 10 dof, 19.77 and 73.40 for 40 dof
@@ -82,16 +69,6 @@ class NestedCutTest {
         // the end, well after the cut
         int keepAt = (int) ((slice + iterations) / 2);
         assertTrue(keepAt > cut && keepAt < iterations, "cut " + cut + ", switch " + slice + ", end " + iterations);
-        CheckpointStore store = new KeepSave(keepAt);
-        RunResult straight = run(options().withCheckpoint(store, 0), SEED);
-        assertTrue(store.load().isPresent(), "no checkpoint at save " + keepAt);
-        RunResult resumed = run(options().withCheckpoint(store, 1e9).withResume(true), SEED);
-        assertEquals(1, resumed.diagnostics().get("resumes"));
-        assertEquals(Double.doubleToLongBits(straight.evidence().orElseThrow().logZ()),
-                Double.doubleToLongBits(resumed.evidence().orElseThrow().logZ()));
-        assertEquals(Double.doubleToLongBits(first.evidence().orElseThrow().logZ()),
-                Double.doubleToLongBits(straight.evidence().orElseThrow().logZ()), "checkpoints change nothing");
-        assertEquals(straight.likelihoodCalls(), resumed.likelihoodCalls());
-        assertArrayEquals(straight.samples().logWeights(), resumed.samples().logWeights(), 0.0);
+        KeepSave.assertResumeIdentical(o -> run(o, SEED), options(), first, keepAt);
     }
 }

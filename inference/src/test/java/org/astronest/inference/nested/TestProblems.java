@@ -40,12 +40,22 @@ final class TestProblems {
      * ln Z = -d ln 10 (the mass outside the box is below 1e-15).
      */
     static InferenceProblem twoModes(int d) {
+        return unequalModes(d, 0.5);
+    }
+
+    /**
+     * Two separated Gaussians (sd 0.3, centres -2.5 and +2.5 in x0) of mixture weights 1 - w and w on [-5, 5]^d:
+     * ln Z = -d ln 10 (the mass outside the box is below 1e-15), mean of x0 = 2.5 (2w - 1), the others 0.
+     */
+    static InferenceProblem unequalModes(int d, double w) {
         List<Parameter> ps = new ArrayList<>();
         for (int i = 0; i < d; i++) {
             ps.add(Parameter.of("x" + i, Priors.uniform(-5, 5)));
         }
         double s = 0.3;
-        double norm = -0.5 * d * Math.log(2 * Math.PI * s * s) - Math.log(2);
+        double norm = -0.5 * d * Math.log(2 * Math.PI * s * s);
+        double la = Math.log1p(-w);
+        double lb = Math.log(w);
         return InferenceProblem.of(PriorSet.of(ps), th -> {
             double q1 = 0;
             double q2 = 0;
@@ -55,7 +65,7 @@ final class TestProblems {
                 q1 += a * a;
                 q2 += b * b;
             }
-            return norm + LogMath.logAddExp(-0.5 * q1, -0.5 * q2);
+            return norm + LogMath.logAddExp(la - 0.5 * q1, lb - 0.5 * q2);
         });
     }
 }
