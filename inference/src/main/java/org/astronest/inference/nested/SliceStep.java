@@ -84,10 +84,14 @@ final class SliceStep implements ConstrainedStep {
      */
     @Override
     public long fill(double lMin, long batchId, ProposalQueue queue, int cluster) {
-        int b = ctx.options().batch();
+        LivePoints live = ctx.live();
+        final int[] members = cluster < 0 ? null : members(live, cluster);
+        // a cluster's batch in proportion to its live points: its points are used only for its own removals, and a
+        // small mode's leftovers fall below the threshold before it loses another point
+        int b = members == null ? ctx.options().batch()
+                : Math.max(1, (int) Math.ceil(ctx.options().batch() * (double) members.length / n));
         ProposalBatch batch = ctx.batch();
         batch.ensure(ProposalBatch.roundUp(b, batch.chunk));
-        LivePoints live = ctx.live();
         // start points: live points strictly above the threshold
         int[] starts = new int[n];
         int ns = 0;
@@ -96,11 +100,13 @@ final class SliceStep implements ConstrainedStep {
                 starts[ns++] = i;
             }
         }
-        final int[] members = cluster < 0 ? null : members(live, cluster);
-        // within a cluster, directions and jumps in its own metric (PolyChord: per-cluster covariances): measured in
-        // the whole live set's metric, a small mode's chains look as if they do not move and the length calibration
-        // lengthens every chain (docs/nested.md, "Clusters with their own volumes")
-        final Whitening w = members == null || members.length <= d + 1 ? metric : clusterMetric(members);
+        // a cluster with at least half the live points moves and calibrates the chain length in the whole live set's
+        // metric, as without clusters; a smaller one moves in its own metric (PolyChord: per-cluster covariances)
+        // and does not calibrate: in the whole set's metric its chains look as if they do not move, and in its own
+        // the jumps met the target at a quarter of the steps that rosenbrock10d's x10 needs (docs/nested.md,
+        // "Clusters with their own volumes")
+        final boolean calibrate = members == null || 2 * members.length >= n;
+        final Whitening w = calibrate || members.length <= d + 1 ? metric : clusterMetric(members);
         final int nStarts = ns;
         final double width = scale;
         final int steps = length.steps();
@@ -118,7 +124,9 @@ final class SliceStep implements ConstrainedStep {
             int s = starts[r.nextInt(nStarts)];
             chain(r, g, s, lMin, width, steps, c, stats, jumps, levels, members, w);
         });
-        length.record(jumps, b);
+        if (calibrate) {
+            length.record(jumps, b);
+        }
         long spent = 0;
         long out = 0;
         long shrink = 0;
