@@ -201,8 +201,8 @@ final class NestedEvidence {
 
     /**
      * The standard deviation of every posterior mean over re-simulated runs ({@link #resampledLogZ}; in a split run
-     * the clusters' volume shares drawn from Dirichlet(n_1, ..., n_K) as well): for a split run the spread that
-     * the thread bootstrap, which resamples threads over all clusters, does not see.
+     * the clusters' volume shares drawn from Dirichlet(n_1, ..., n_K) as well): the second estimate of a split run's
+     * mean errors beside the thread bootstrap ({@link #meanSd}).
      */
     static double[] resampledMeanSd(Run run, double[][] thetas, int rounds,
                                     LongFunction<UniformRandomProvider> streams) {
@@ -232,8 +232,9 @@ final class NestedEvidence {
      * The standard deviation of every posterior mean: the thread bootstrap's ({@code boot[1..]}, from
      * {@link #bootstrapThreads}); for a run split into clusters the larger of that and the spread of re-simulated
      * runs ({@link #resampledMeanSd}, streams {@code streams.apply(r)}), as ln Z's error is the largest of its
-     * estimates. On ClusteredEvidenceTest's exact runs the bootstrap alone came out about 20% low on the mass of a
-     * small mode, the larger of the two calibrated, and their sum in quadrature about 20% high (docs/nested.md).
+     * estimates. On ClusteredEvidenceTest's exact runs the bootstrap alone came out 10% low on average (24% at worst)
+     * on the mass of a 10% mode, the larger of the two about right, and the two added in quadrature about 30% high
+     * (docs/nested.md, "Clusters with their own volumes").
      */
     static double[] meanSd(Run run, double[][] thetas, double[] boot, int rounds,
                            LongFunction<UniformRandomProvider> streams) {
