@@ -56,15 +56,6 @@ final class ClusterVolumes implements StateCodec.Part {
         return count.length;
     }
 
-    /** Clusters that hold live points. */
-    int live() {
-        int k = 0;
-        for (int c : count) {
-            k += c > 0 ? 1 : 0;
-        }
-        return k;
-    }
-
     /**
      * Clusters the live points of every cluster with at least 2 (d + 1) of them and splits those found to be several
      * (the volume before any split is {@code logXNow}, all live points cluster 0). Stream {@code (rebuild, cluster,
@@ -151,11 +142,10 @@ final class ClusterVolumes implements StateCodec.Part {
 
     /**
      * Removes a point of cluster c at {@code logL}: returns its ln weight {@code logL + ln X_c (1 - e^{-1/n_c})} and
-     * shrinks X_c; {@code localCount[0]} receives n_c before the removal.
+     * shrinks X_c (n_c the cluster's live points before the removal, {@link #count}).
      */
-    double remove(int c, double logL, int[] localCount) {
+    double remove(int c, double logL) {
         int nc = count[c];
-        localCount[0] = nc;
         double w = logL + logX[c] + Math.log(-Math.expm1(-1.0 / nc));
         logX[c] -= 1.0 / nc;
         count[c]--;

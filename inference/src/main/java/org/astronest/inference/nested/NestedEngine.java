@@ -75,7 +75,6 @@ final class NestedEngine {
     private int resumes;
 
     private final int[] removed;
-    private final int[] localCount = new int[1];
 
     NestedEngine(InferenceProblem problem, NestedSampler.Options opt, UniformRandomProvider rng, RunListener listener) {
         this(problem, opt, rng, listener, 0);
@@ -212,8 +211,9 @@ final class NestedEngine {
                 int nl = n - j;
                 double logW;
                 if (clusters.split()) {
-                    logW = clusters.remove(live.cluster[removed[j]], lMin, localCount);
-                    dead.add(live, removed[j], nl, localCount[0]);
+                    int c = live.cluster[removed[j]];
+                    dead.add(live, removed[j], nl, clusters.count[c]);
+                    logW = clusters.remove(c, lMin);
                     logX = clusters.totalLogX();
                 } else {
                     dead.add(live, removed[j], nl);
@@ -451,7 +451,7 @@ final class NestedEngine {
                     sizes.add(c);
                 }
             }
-            b.diagnostic("sliceClusters", clusters.live())
+            b.diagnostic("sliceClusters", sizes.size())
                     .diagnostic("sliceClusterSplits", clusters.splits.size())
                     .diagnostic("sliceClusterFirstSplit", clusters.splits.get(0).at())
                     .diagnostic("sliceClusterSizes", sizes);
