@@ -3,6 +3,7 @@ package org.astronest.inference.nested;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.function.Supplier;
 import org.astronest.inference.Rngs;
 import org.astronest.inference.RunResult;
 
@@ -12,7 +13,7 @@ import org.astronest.inference.RunResult;
  * {@link ImportanceRecord} for the importance-sampled evidence. The union may cut the tips of a curved contour:
  * the plain nested-sampling estimate can then be biased, the importance-sampled one is not (docs/nested.md).
  */
-final class EllipsoidRejection implements ConstrainedStep {
+final class EllipsoidRejection extends RejectionStep {
 
     /**
      * Uniform draws for the Monte Carlo volume of a rebuilt region (about 7% relative error), from at most 50 times as
@@ -22,20 +23,16 @@ final class EllipsoidRejection implements ConstrainedStep {
      */
     private static final int VOLUME_DRAWS = 200;
 
-    private final StepContext ctx;
-    private final int d;
     private Ellipsoids ellipsoids;
     private int epoch = -1;
     /** Monte Carlo ln volume of the current region (union ∩ cube). */
     private double currentLogRegion = Double.POSITIVE_INFINITY;
-    private final RejectionWindow window = new RejectionWindow();
     private int maxEllipsoids;
     /** Rebuilds whose union was larger than the current one and so not taken. */
     private long kept;
 
     EllipsoidRejection(StepContext ctx) {
-        this.ctx = ctx;
-        this.d = ctx.d();
+        super(ctx);
     }
 
     @Override
@@ -64,51 +61,34 @@ final class EllipsoidRejection implements ConstrainedStep {
     }
 
     @Override
-    public long fill(double lMin, long batchId, ProposalQueue queue) {
-        ProposalBatch batch = ctx.batch();
-        int b = window.batchSize(ctx.options().batch(), batch.chunk);
+    long streamKind() {
+        return Streams.ELLIPSOID_REJECT;
+    }
+
+    @Override
+    Supplier<ProposalBatch.PointDraw> draws() {
         Ellipsoids ell = ellipsoids;
-        long nd = batch.drawAndEvaluate(ctx.pool(), b, ctx.seed(), Streams.ELLIPSOID_REJECT, batchId, () -> {
+        return () -> {
             double[] z = new double[d];
             return (r, g, u, uo) -> ell.sample(r, g, u, uo, z);
-        });
-        ImportanceRecord rec = ctx.importance();
-        int acc = 0;
-        for (int j = 0; j < b; j++) {
-            rec.add(batch.u, j * d, batch.logL[j], epoch);
-            if (batch.logL[j] > lMin) {
-                queue.add(batch.u, j * d, batch.logL[j]);
-                acc++;
-            }
-        }
-        rec.addDraws(epoch, nd);
-        // a raw draw tests the point against each ellipsoid: k quadratic forms of d^2 multiply-adds
-        window.add(b, acc, nd, (double) ell.k * d * d);
-        return b;
+        };
+    }
+
+    /** Every evaluation goes into the importance record, accepted or not. */
+    @Override
+    void evaluated(double[] u, int uo, double logL) {
+        ctx.importance().add(u, uo, logL, epoch);
     }
 
     @Override
-    public void replaced(int slot) {
+    void drawn(long rawDraws) {
+        ctx.importance().addDraws(epoch, rawDraws);
     }
 
+    /** A raw draw tests the point against each ellipsoid: k quadratic forms of d^2 multiply-adds. */
     @Override
-    public long calls() {
-        return window.calls;
-    }
-
-    @Override
-    public double cost() {
-        return window.cost();
-    }
-
-    @Override
-    public long accepted() {
-        return window.accepted;
-    }
-
-    @Override
-    public double efficiency() {
-        return window.efficiency();
+    double drawCost() {
+        return (double) ellipsoids.k * d * d;
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.astronest.inference.nested;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.function.Supplier;
 import org.astronest.inference.Rngs;
 import org.astronest.inference.RunResult;
 
@@ -12,20 +13,16 @@ import org.astronest.inference.RunResult;
  * radius (Buchner 2016), clusters and their ellipsoids. Batch sizes follow the recent efficiency (about four
  * accepted points per batch expected), never the thread count.
  */
-final class RegionRejection implements ConstrainedStep {
+final class RegionRejection extends RejectionStep {
 
-    private final StepContext ctx;
     private final int n;
-    private final int d;
     final Region region;
     private double[] dist;
-    private final RejectionWindow window = new RejectionWindow();
     private int maxClusters;
 
     RegionRejection(StepContext ctx) {
-        this.ctx = ctx;
+        super(ctx);
         this.n = ctx.n();
-        this.d = ctx.d();
         this.region = new Region(n, d);
     }
 
@@ -58,53 +55,34 @@ final class RegionRejection implements ConstrainedStep {
     }
 
     @Override
-    public long fill(double lMin, long batchId, ProposalQueue queue) {
-        ProposalBatch batch = ctx.batch();
-        int b = window.batchSize(ctx.options().batch(), batch.chunk);
+    long streamKind() {
+        return Streams.REJECT;
+    }
+
+    @Override
+    Supplier<ProposalBatch.PointDraw> draws() {
         if (region.useUnion) {
             region.index();
         }
-        long nd = batch.drawAndEvaluate(ctx.pool(), b, ctx.seed(), Streams.REJECT, batchId, () -> {
+        return () -> {
             double[] wv = new double[d];
             double[] z = new double[d];
             return (r, g, u, uo) -> region.sample(r, g, u, uo, wv, z);
-        });
-        int acc = 0;
-        for (int j = 0; j < b; j++) {
-            if (batch.logL[j] > lMin) {
-                queue.add(batch.u, j * d, batch.logL[j]);
-                acc++;
-            }
-        }
-        // a raw draw in the union counts the balls covering it: at most a whitened distance (d multiply-adds) to
-        // each of the n live points; a single-ellipsoid or cube draw is one d x d transform
-        window.add(b, acc, nd, region.useUnion ? (double) ctx.n() * d : (double) d * d);
-        return b;
+        };
+    }
+
+    /**
+     * A raw draw in the union counts the balls covering it: at most a whitened distance (d multiply-adds) to each of
+     * the n live points; a single-ellipsoid or cube draw is one d x d transform.
+     */
+    @Override
+    double drawCost() {
+        return region.useUnion ? (double) n * d : (double) d * d;
     }
 
     @Override
     public void replaced(int slot) {
         region.update(slot, ctx.live().u);
-    }
-
-    @Override
-    public long calls() {
-        return window.calls;
-    }
-
-    @Override
-    public double cost() {
-        return window.cost();
-    }
-
-    @Override
-    public long accepted() {
-        return window.accepted;
-    }
-
-    @Override
-    public double efficiency() {
-        return window.efficiency();
     }
 
     @Override
