@@ -153,6 +153,7 @@ class ClusteredEvidenceTest {
             Object[] o = run(n, 3000, Rngs.stream(SEED, 0, rep));
             NestedEvidence.Run run = (NestedEvidence.Run) o[0];
             double[][] theta = (double[][]) o[1];
+            assertTrue(run.clustered(), "replicate " + rep + " was not split");
             int m = run.size();
             double[] lw = new double[m];
             double[] lx = new double[m];
@@ -166,11 +167,10 @@ class ClusteredEvidenceTest {
                 mass += Math.exp(lw[i] - z) * theta[i][0];
             }
             double dm2 = (mass - massA) * (mass - massA);
-            double sim = NestedEvidence.resampledMeanSd(run, theta, 200, k -> Rngs.stream(SEED, 1000 + rep, k))[0];
-            double boot = NestedEvidence.bootstrapThreads(run, theta, 200,
-                    k -> Rngs.stream(SEED, 2000 + rep, k))[1];
+            double[] boot = NestedEvidence.bootstrapThreads(run, theta, 200, k -> Rngs.stream(SEED, 2000 + rep, k));
             // the error the sampler reports for a split run's posterior means (NestedEngine, CutEvidence)
-            sumMass += dm2 / Math.pow(Math.max(boot, sim), 2);
+            double reported = NestedEvidence.meanSd(run, theta, boot, 200, k -> Rngs.stream(SEED, 1000 + rep, k))[0];
+            sumMass += dm2 / (reported * reported);
             double plain = fixedShareSd(run, theta);
             sumPlain += dm2 / (plain * plain);
         }
