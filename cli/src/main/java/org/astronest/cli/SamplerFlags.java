@@ -23,6 +23,10 @@ public final class SamplerFlags {
     @Option(names = "--dlogz", description = "Nested sampling: stop when the remaining evidence is below this (nats).")
     public Double dlogz;
 
+    @Option(names = "--bootstraps", description = "Nested sampling: bootstrap rounds for each ellipsoid's "
+            + "enlargement and the MLFriends radius (default 30).")
+    public Integer bootstraps;
+
     @Option(names = "--max-calls", description = "Upper bound on likelihood calls.")
     public Long maxCalls;
 
@@ -78,6 +82,7 @@ public final class SamplerFlags {
         java.util.Map<String, java.util.Map.Entry<String, Object>> m = new java.util.LinkedHashMap<>();
         put(m, "--live-points", "live_points", livePoints);
         put(m, "--dlogz", "dlogz", dlogz);
+        put(m, "--bootstraps", "bootstraps", bootstraps);
         put(m, "--max-calls", "max_calls", maxCalls);
         put(m, "--threads", "threads", threads);
         put(m, "--walkers", "walkers", walkers);

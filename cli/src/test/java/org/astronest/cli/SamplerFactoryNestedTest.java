@@ -33,6 +33,20 @@ class SamplerFactoryNestedTest {
     }
 
     @Test
+    void bootstrapsFlagWinsOverTheConfigAndIsRefusedByNuts(@TempDir Path dir) {
+        SamplerFlags flags = new SamplerFlags();
+        flags.bootstraps = 30;
+        NestedSampler s = (NestedSampler) SamplerFactory.create("nested", flags, Map.of("bootstraps", 1), dir);
+        assertEquals(30, s.options().bootstraps(), "--bootstraps 30 over the config's bootstraps: 1");
+        Main.UsageException e = assertThrows(Main.UsageException.class,
+                () -> SamplerFactory.create("nuts", flags, Map.of(), dir));
+        assertEquals("--bootstraps applies to the nested sampler, not to 'nuts'", e.getMessage());
+        flags.bootstraps = 0;
+        e = assertThrows(Main.UsageException.class, () -> SamplerFactory.create("nested", flags, Map.of(), null));
+        assertEquals("bootstraps must be >= 1, got 0", e.getMessage());
+    }
+
+    @Test
     void defaultsWithoutConfig() {
         NestedSampler s = (NestedSampler) SamplerFactory.create("nested", new SamplerFlags(), Map.of(), null);
         assertEquals(400, s.options().livePoints());
