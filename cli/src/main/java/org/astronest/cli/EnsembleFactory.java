@@ -40,6 +40,8 @@ final class EnsembleFactory {
                 throw new Main.UsageException("--dlogz applies to the nested sampler, not to 'ensemble' "
                         + "(use --until-converged or --steps)");
             }
+            // any other flag of an option the ensemble does not have (--bootstraps, the NUTS flags)
+            SamplerFactory.refuseForeignFlags(SamplerFactory.kind("ensemble"), flags);
             if (flags.walkers != null) {
                 o = o.withWalkers(flags.walkers);
             }

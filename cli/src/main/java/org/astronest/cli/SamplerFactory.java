@@ -102,6 +102,15 @@ public final class SamplerFactory {
         if (flags == null) {
             return out;
         }
+        refuseForeignFlags(kind, flags);
+        for (Map.Entry<String, Map.Entry<String, Object>> f : flags.asConfig().entrySet()) {
+            out.put(f.getValue().getKey(), f.getValue().getValue());
+        }
+        return out;
+    }
+
+    /** A usage error for the first flag given whose option sampler {@code kind} does not have, naming its owners. */
+    static void refuseForeignFlags(SamplerKind kind, SamplerFlags flags) {
         for (Map.Entry<String, Map.Entry<String, Object>> f : flags.asConfig().entrySet()) {
             String key = f.getValue().getKey();
             if (!kind.keys().contains(key)) {
@@ -114,9 +123,7 @@ public final class SamplerFactory {
                 throw new Main.UsageException(f.getKey() + " applies to the " + String.join(" and ", owners)
                         + " sampler, not to '" + kind.name() + "'");
             }
-            out.put(key, f.getValue().getValue());
         }
-        return out;
     }
 
     /** The nested-sampler bound named {@code v} (any case), or a usage error naming {@code what}. */

@@ -1,6 +1,7 @@
 package org.astronest.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,6 +69,16 @@ class EnsembleCliTest {
                 tmp.resolve("b").toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--dlogz applies to the nested sampler"), r.err());
+        // every other foreign flag too, not only the two with hints (--bootstraps ran the ensemble silently before)
+        r = run("problem", "corrgauss10d", "--sampler", "ensemble", "--bootstraps", "3", "--out",
+                tmp.resolve("c").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("error: --bootstraps applies to the nested sampler, not to 'ensemble'"), r.err());
+        r = run("problem", "corrgauss10d", "--sampler", "ensemble", "--chains", "2", "--out",
+                tmp.resolve("d").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("error: --chains applies to the nuts sampler, not to 'ensemble'"), r.err());
+        assertFalse(java.nio.file.Files.exists(tmp.resolve("c").resolve("result.json")));
     }
 
     @Test
