@@ -148,7 +148,7 @@ final class DefensiveImportance {
             }
             logQ[filled] = Math.log(defensive + (1 - defensive) * Math.exp(logNorm + m + Math.log(acc)));
             batch[filled++] = p.fromUnit(u);
-            if (filled == BATCH || t == per - 1) {
+            if (filled == BATCH) {
                 kept = flush(p, batch, logQ, out, filled, logW, theta, kept);
                 filled = 0;
             }

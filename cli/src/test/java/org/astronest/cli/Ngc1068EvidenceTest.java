@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.astronest.cli.config.ConfigLoader;
@@ -92,10 +93,8 @@ class Ngc1068EvidenceTest {
         double[] wn = s.weights();
         for (int j = 0; j < d; j++) {
             double[] xn = cube(priors, free[j], s.column(names.get(j)));
-            double[] xi = new double[is.theta().length];
-            for (int i = 0; i < xi.length; i++) {
-                xi[i] = priors.get(free[j]).prior().cdf(is.theta()[i][j]);
-            }
+            int col = j;
+            double[] xi = cube(priors, free[j], Arrays.stream(is.theta()).mapToDouble(t -> t[col]).toArray());
             double[] qn = WeightedStats.quantiles(xn, wn, new double[] {0.16, 0.5, 0.84});
             double[] qi = WeightedStats.quantiles(xi, is.weights(), new double[] {0.16, 0.5, 0.84});
             double sd = WeightedStats.summarize(names.get(j), xi, is.weights()).sd();
